@@ -1,0 +1,3 @@
+module github.com/fugu-tool/fugu
+
+go 1.26.8
