@@ -222,3 +222,23 @@ func suggestCommand(name string) string {
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "devel"
+
+// Flag readers for run functions: the flags were declared by the command's
+// flags function, so a missing one is a bug.
+func flagString(fs *flag.FlagSet, name string) string {
+	f := fs.Lookup(name)
+	if f == nil {
+		panic("BUG: undeclared flag --" + name)
+	}
+	return f.Value.String()
+}
+
+func flagBool(fs *flag.FlagSet, name string) bool { return flagString(fs, name) == "true" }
+
+func flagInt(fs *flag.FlagSet, name string) int {
+	f := fs.Lookup(name)
+	if f == nil {
+		panic("BUG: undeclared flag --" + name)
+	}
+	return f.Value.(flag.Getter).Get().(int)
+}
