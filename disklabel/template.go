@@ -251,11 +251,10 @@ func (p *parser) parseLine(line string) (*Entry, error) {
 		}
 		e.Mount = strings.ToLower(mp)
 	default:
-		hint := "mount points start with '/'; the other names are \"swap\" and \"raid\""
 		if !p.dl.anyCaseSwapRaid {
-			hint = "mount points start with '/'; the only other name is \"swap\""
+			return nil, p.errf(mp, "mount points start with '/'; the only other name is \"swap\"", "mount point must start with '/' or be \"swap\"")
 		}
-		return nil, p.errf(mp, hint, "mount point must start with '/' or be \"swap\" or \"raid\"")
+		return nil, p.errf(mp, "mount points start with '/'; the other names are \"swap\" and \"raid\"", "mount point must start with '/' or be \"swap\" or \"raid\"")
 	}
 	if len(f) < 2 {
 		return nil, p.errf("", "write a size after the mount point, e.g. \""+mp+" 1G\"", "missing size")
@@ -379,18 +378,21 @@ func (p *parser) parseSizeSpec(tok, s string) (float64, string, error) {
 	}
 	unit := s[n:]
 	if len(unit) > 1 {
-		hint := "units are one letter: k, m, g or t"
 		rest := unit[1:]
-		switch {
-		case strings.EqualFold(rest, "b") || strings.HasPrefix(strings.ToLower(rest), "b"):
-			hint = fmt.Sprintf("units are one letter: write %s%c, not %s%s", s[:n], unit[0], s[:n], unit)
-		}
+		var hints []string
 		for _, d := range dashLookalikes {
 			if strings.Contains(rest, d) {
-				hint = fmt.Sprintf("the range dash is %q, not the ASCII '-', so disklabel(8) sees one size and ignores the rest", d)
+				hints = append(hints, fmt.Sprintf("the range dash is %q, not the ASCII '-', so disklabel(8) sees one size", d))
+				break
 			}
 		}
-		if err := p.misread(tok, hint, "only the unit letter %q counts; disklabel(8) ignores %q", unit[:1], rest); err != nil {
+		if rest[0] == 'b' || rest[0] == 'B' {
+			hints = append(hints, fmt.Sprintf("units are one letter: write %s%c, not %s%c%c", s[:n], unit[0], s[:n], unit[0], rest[0]))
+		}
+		if len(hints) == 0 {
+			hints = append(hints, "units are one letter: k, m, g or t")
+		}
+		if err := p.misread(tok, strings.Join(hints, "; "), "size %q: only the unit letter %q counts, disklabel(8) ignores %q", s, unit[:1], rest); err != nil {
 			return 0, "", err
 		}
 	}
