@@ -49,8 +49,9 @@ func humanSectors(n, secsize uint64) string {
 // letter, mount point, offset, size in sectors and in binary units, fstype
 // and, for 4.2BSD, fragment and block size; then the free space.
 func (l *Layout) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "part\tmount\toffset\tsectors\tsize\tfstype\tfsize\tbsize")
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "part\tmount\toffset\tsectors\tsize\tfstype\tfsize\tbsize\t")
 	for _, p := range l.Partitions {
 		mount := p.Mount
 		switch {
@@ -65,12 +66,16 @@ func (l *Layout) WriteTable(w io.Writer) error {
 		if p.FSType == "4.2BSD" && p.FSize != 0 {
 			fs, bs = strconv.FormatUint(uint64(p.FSize), 10), strconv.FormatUint(uint64(p.BSize), 10)
 		}
-		row := fmt.Sprintf("%c\t%s\t%d\t%d\t%s\t%s\t%s\t%s", p.Letter, mount, p.Offset, p.Size,
+		fmt.Fprintf(tw, "%c\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", p.Letter, mount, p.Offset, p.Size,
 			HumanBytes(p.Size*uint64(l.SectorSize)), p.FSType, fs, bs)
-		fmt.Fprintln(tw, strings.TrimRight(row, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n"))); err != nil {
+			return err
+		}
 	}
 	_, err := fmt.Fprintf(w, "free: %d sectors (%s) of the OpenBSD area %d-%d; table %s, editor.c %s\n",
 		l.Free, HumanBytes(l.Free*uint64(l.SectorSize)), l.Start, l.End, l.Table, l.Editor)

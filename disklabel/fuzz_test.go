@@ -11,7 +11,7 @@ import (
 // prints in a canonical form that parses to the same values and prints the
 // same again; the strict parser never accepts what disklabel rejects.
 func FuzzParseTemplate(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "disklabel", "corpus", "*"))
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "disklabel", "corpus", "*[^d]"))
 	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -251,6 +251,7 @@ var releases = map[string]releaseData{ // release: {editor.c, ESP blocks, MBR on
 	"7.6": {rev1422, espCurrent, false, "UNVERIFIED: editor.c 1.422 (2025-09) and the 532480-block ESP assumed"},
 	"7.7": {rev1422, espCurrent, false, "UNVERIFIED: editor.c 1.422 (2025-09) assumed; ESP 532480 read from install.md 1.66 (2025-03)"},
 	"7.8": {rev1422, espCurrent, false, ""},
+	"7.9": {rev1422, espCurrent, false, "UNVERIFIED: 7.9 (2026-05) is assumed to ship editor.c 1.422 (2025-09-19) and the 532480-block ESP of install.md 1.67; later editor.c revisions were not read"},
 }
 
 // Releases lists the releases this package has data for, oldest first.

@@ -80,7 +80,7 @@ func TestCorpus(t *testing.T) {
 			entries: fixed([]string{"/", "swap"}, []uint64{3 * G, 512 * M}),
 			text:    "/ 3G\nswap 512M\n"},
 	}
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "disklabel", "corpus", "*"))
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "disklabel", "corpus", "*[^d]")) // all but README.md
 	if len(files) != len(tests) {
 		t.Fatalf("%d corpus files, %d test rows: every corpus file needs a row", len(files), len(tests))
 	}
