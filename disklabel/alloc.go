@@ -568,6 +568,9 @@ func allocateSectors(lp *label, rows []allocation, rev *revision) *tableFailure 
 		lp.p[i] = slot{size: secs, offset: lastStart, fstype: fstype, mount: r.mount, line: k + 1}
 		if fstype == "4.2BSD" {
 			lp.setFragblock(i)
+			// 1.334 has no ROUND_SIZE_OVERLAP and ignores a failed
+			// get_bsize(); 1.352 and later have both. The two
+			// properties came together in the revisions read.
 			if !lp.alignBlock(i, rev.alignFailFatal) && rev.alignFailFatal {
 				return &tableFailure{row: k, kind: "align", fatal: true}
 			}
