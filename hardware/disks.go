@@ -63,8 +63,9 @@ var busByDriver = map[string]string{
 
 // virtualModel matches the vendor and model strings of disks that
 // hypervisors emulate: QEMU/KVM, VirtualBox, VMware, Hyper-V, Xen, bhyve,
-// Google Compute Engine and Amazon EBS (which appears as NVMe).
-var virtualModel = regexp.MustCompile(`VirtIO|QEMU|VBOX|VMware|Virtual HD|Virtual disk|Msft|^Xen |BHYVE|PersistentDisk|Elastic Block Store`)
+// Google Compute Engine and Amazon EBS (NVMe, product cut to 16 characters:
+// "Amazon Elastic B").
+var virtualModel = regexp.MustCompile(`VirtIO|QEMU|VBOX|VMware|Virtual HD|Virtual disk|Msft|^Xen |BHYVE|PersistentDisk|Amazon Elastic`)
 
 // rotatingModels are model families of rotating (magnetic) disks, matched
 // against the disk's model key: the product field for ATA disks (whose

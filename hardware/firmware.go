@@ -48,6 +48,23 @@ var fwPatterns = []fwPattern{
 	dev("wpi"),
 }
 
+// fwDrivers and fwSpecial split fwPatterns for speed: driver patterns are
+// looked up when a driver attaches, the others are tried on every line.
+var fwDrivers, fwSpecial = splitPatterns(fwPatterns)
+
+func splitPatterns(ps []fwPattern) (map[string]fwPattern, []fwPattern) {
+	drivers := map[string]fwPattern{}
+	var special []fwPattern
+	for _, p := range ps {
+		if p.driver {
+			drivers[p.pkg] = p
+		} else {
+			special = append(special, p)
+		}
+	}
+	return drivers, special
+}
+
 // fwPattern is one line of firmware_patterns.
 type fwPattern struct {
 	pkg      string
@@ -114,8 +131,11 @@ var (
 
 // pciDeviceName returns the PCI product name a line prints, or "".
 func pciDeviceName(line string) string {
+	if !strings.Contains(line, " at pci") || !strings.Contains(line, " rev 0x") {
+		return "" // cheap test first: this runs on every line
+	}
 	m := pciAttachName.FindStringSubmatch(line)
-	if m == nil {
+	if m == nil && strings.HasSuffix(line, " not configured") {
 		m = pciUnconfName.FindStringSubmatch(line)
 	}
 	if m == nil {

@@ -334,12 +334,6 @@ var (
 	realMem  = regexp.MustCompile(`^real mem\s*=\s*(\d+)`)
 	availMem = regexp.MustCompile(`^avail mem\s*=\s*(\d+)`)
 	kernPath = regexp.MustCompile(`/arch/([a-z0-9]+)/compile/([A-Za-z0-9_.-]+)`)
-	// attachLine: "driverN at parent...". Driver names are lower case
-	// letters and digits ending in a letter; the unit number follows.
-	attachLine = regexp.MustCompile(`^([a-z][a-z0-9]*?)(\d+) at ([a-z][a-z0-9]*)(.*)$`)
-	// msgLine: "driverN: message".
-	msgLine  = regexp.MustCompile(`^([a-z][a-z0-9]*?\d+): (.*)$`)
-	detached = regexp.MustCompile(`^([a-z][a-z0-9]*?\d+) detached$`)
 	rootOn   = regexp.MustCompile(`^root on (\S+)`)
 	quoted   = regexp.MustCompile(`(vendor )?"([^"]*)"(, unknown product (0x[0-9a-f]+))?`)
 	bareDesc = regexp.MustCompile(`(?:function|interface|port) \d+ ([^"]+?) rev (?:0x|\d)`)
@@ -350,14 +344,47 @@ func driverOf(dev string) string {
 	return strings.TrimRightFunc(dev, func(r rune) bool { return r >= '0' && r <= '9' })
 }
 
+// isDevName reports whether s is a device name: a driver name (lower case
+// letters and digits, starting with a letter) and a unit number.
+func isDevName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' || s[len(s)-1] < '0' || s[len(s)-1] > '9' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// parentOf splits "pci6 dev 0 ..." into the parent device ("pci6", or
+// "root") and the rest: lower case letters and digits, starting with a
+// letter.
+func parentOf(s string) (parent, rest string) {
+	i := 0
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || i > 0 && s[i] >= '0' && s[i] <= '9') {
+		i++
+	}
+	return s[:i], s[i:]
+}
+
+func (b *boot) firmware(pkg string, platform bool) {
+	if platform {
+		b.plat[pkg] = true
+	} else {
+		b.fw[pkg] = true
+	}
+}
+
+// line reads one line of the boot. The kernel prints three kinds of
+// device lines (sys/kern/subr_autoconf.c, the drivers' printf's):
+// "name at parent...: details" when a device attaches, "name: message"
+// after that, and "name detached".
 func (b *boot) line(s string, n int) {
-	for _, p := range fwPatterns {
+	for _, p := range fwSpecial {
 		if p.match(s) {
-			if p.platform {
-				b.plat[p.pkg] = true
-			} else {
-				b.fw[p.pkg] = true
-			}
+			b.firmware(p.pkg, p.platform)
 		}
 	}
 	if pkg := gpuFirmware(pciDeviceName(s)); pkg != "" {
@@ -398,18 +425,22 @@ func (b *boot) line(s string, n int) {
 			return
 		}
 	}
-	if m := attachLine.FindStringSubmatch(s); m != nil {
-		b.attach(m[1], m[1]+m[2], m[3], m[4], s, n)
+	sp := strings.IndexByte(s, ' ')
+	if sp <= 0 {
 		return
 	}
-	if m := detached.FindStringSubmatch(s); m != nil {
-		if _, ok := b.devs[m[1]]; ok {
-			b.gone[m[1]] = n
+	first, after := s[:sp], s[sp:]
+	switch {
+	case strings.HasPrefix(after, " at ") && isDevName(first):
+		if parent, rest := parentOf(after[4:]); parent != "" {
+			b.attach(driverOf(first), first, parent, rest, s, n)
 		}
-		return
-	}
-	if m := msgLine.FindStringSubmatch(s); m != nil {
-		b.message(m[1], m[2], n)
+	case after == " detached" && isDevName(first):
+		if _, ok := b.devs[first]; ok {
+			b.gone[first] = n
+		}
+	case strings.HasSuffix(first, ":") && isDevName(first[:sp-1]):
+		b.message(first[:sp-1], s[sp+1:], n)
 	}
 }
 
@@ -425,6 +456,9 @@ func (b *boot) number(s, what string, n int) int64 {
 
 // descOf returns the product name an attach line prints, if any.
 func descOf(rest string) string {
+	if !strings.Contains(rest, " rev ") && !strings.Contains(rest, `"`) {
+		return ""
+	}
 	if m := quoted.FindStringSubmatch(rest); m != nil {
 		if m[1] != "" && m[3] != "" {
 			return m[2] + " unknown product " + m[4]
@@ -455,6 +489,9 @@ func (b *boot) attach(driver, name, parent, rest, s string, n int) {
 	}
 	b.devs[name] = device{parent: parent, desc: descOf(rest)}
 	delete(b.gone, name)
+	if p, ok := fwDrivers[driver]; ok && len(name) == len(driver)+1 {
+		b.firmware(p.pkg, p.platform) // "<driver><digit> at ": see fwPattern
+	}
 
 	if strings.HasSuffix(rest, ": console") {
 		b.serial(name)

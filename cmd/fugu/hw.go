@@ -50,7 +50,7 @@ func runHW(c *cli, fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	if fs.Lookup("json").Value.String() == "true" {
+	if flagBool(fs, "json") {
 		return hardware.WriteJSON(c.stdout, f)
 	}
 	return hwPrint(c.stdout, f)
