@@ -5,7 +5,11 @@ import (
 	"strings"
 )
 
-// Disk attach and size lines (sys/scsi/sd.c, sys/dev/ata/wd.c):
+// Disk attach and size lines. sd(4) prints the size line only when the
+// medium answered (sys/scsi/sd.c rev 1.339 sdattach: "%s: %lluMB, %u
+// bytes/sector, %llu sectors" then ", thin" and ", readonly"; MB is the
+// sector count over 1048576/sector size, so MiB); an empty card reader has
+// none. wd(4) prints its own (sys/dev/ata/wd.c):
 //
 //	sd0 at scsibus1 targ 0 lun 0: <ATA, WDC WD20EFAX-68F, 82.0> naa.5000000000000000
 //	sd0: 1907729MB, 512 bytes/sector, 3907029168 sectors, thin

@@ -21,7 +21,22 @@ const (
 	maxLine     = 16 << 10 // bytes kept of one line; the longest real lines (CPU features, ACPI wakeup lists) are ~1 KiB
 	maxDevices  = 20000    // attachments remembered per boot
 	maxWarnings = 40
+	maxName     = 64  // longest device name taken; real ones are under 16
+	maxField    = 200 // bytes kept of a printed name or model
 )
+
+// clip copies at most maxField bytes of s (cut at a rune boundary), so that
+// what the facts keep never pins a whole input line in memory.
+func clip(s string) string {
+	if len(s) > maxField {
+		i := maxField
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		s = s[:i]
+	}
+	return strings.Clone(s)
+}
 
 // Errors that Parse wraps in a *ParseError naming the input.
 var (
@@ -181,7 +196,7 @@ func (p *parser) line(raw []byte, cut bool) error {
 	p.text++
 	if m := headerLine.FindStringSubmatch(s); m != nil {
 		p.boots++
-		p.cur = newBoot(p.lineNo, m[1], m[2])
+		p.cur = newBoot(p.lineNo, clip(m[1]), clip(m[2]))
 		return nil
 	}
 	if p.cur == nil {
@@ -406,7 +421,7 @@ func (b *boot) line(s string, n int) {
 		return
 	case strings.HasPrefix(s, "root on "):
 		if m := rootOn.FindStringSubmatch(s); m != nil && b.f.RootDev == "" {
-			b.f.RootDev = m[1]
+			b.f.RootDev = clip(m[1])
 		}
 		return
 	case s == "efifb at mainbus0 not configured":
@@ -418,26 +433,27 @@ func (b *boot) line(s string, n int) {
 	}
 	if b.f.Arch == "" && strings.Contains(s, "/compile/") {
 		if m := kernPath.FindStringSubmatch(s); m != nil {
-			b.f.Arch = m[1]
+			b.f.Arch = clip(m[1])
 			if b.f.Kernel == "" {
-				b.f.Kernel = m[2]
+				b.f.Kernel = clip(m[2])
 			}
 			return
 		}
 	}
 	sp := strings.IndexByte(s, ' ')
-	if sp <= 0 {
+	if sp <= 0 || sp > maxName {
 		return
 	}
 	first, after := s[:sp], s[sp:]
 	switch {
 	case strings.HasPrefix(after, " at ") && isDevName(first):
-		if parent, rest := parentOf(after[4:]); parent != "" {
+		if parent, rest := parentOf(after[4:]); parent != "" && len(parent) <= maxName {
+			first, parent = strings.Clone(first), strings.Clone(parent) // kept as map keys
 			b.attach(driverOf(first), first, parent, rest, s, n)
 		}
 	case after == " detached" && isDevName(first):
 		if _, ok := b.devs[first]; ok {
-			b.gone[first] = n
+			b.gone[strings.Clone(first)] = n
 		}
 	case strings.HasSuffix(first, ":") && isDevName(first[:sp-1]):
 		b.message(first[:sp-1], s[sp+1:], n)
@@ -487,7 +503,7 @@ func (b *boot) attach(driver, name, parent, rest, s string, n int) {
 		}
 		return
 	}
-	b.devs[name] = device{parent: parent, desc: descOf(rest)}
+	b.devs[name] = device{parent: parent, desc: clip(descOf(rest))}
 	delete(b.gone, name)
 	if p, ok := fwDrivers[driver]; ok && len(name) == len(driver)+1 {
 		b.firmware(p.pkg, p.platform) // "<driver><digit> at ": see fwPattern
@@ -504,9 +520,9 @@ func (b *boot) attach(driver, name, parent, rest, s string, n int) {
 			if text == "" || strings.HasPrefix(text, "apid") || strings.HasPrefix(text, "(") {
 				b.cpuDefer = true
 			} else {
-				b.cpuLine = text
+				b.cpuLine = clip(text)
 				if strings.Contains(rest, "mpidr") {
-					b.armCore = text
+					b.armCore = clip(text)
 				}
 			}
 		}
@@ -518,11 +534,11 @@ func (b *boot) attach(driver, name, parent, rest, s string, n int) {
 		b.bios = true
 	case driver == "pvbus":
 		if f := strings.Fields(afterColon(rest)); len(f) > 0 && b.f.Hypervisor == "" {
-			b.f.Hypervisor = f[0]
+			b.f.Hypervisor = clip(f[0])
 		}
 	case driver == "mainbus" && parent == "root":
 		if t := afterColon(rest); t != "" && b.f.Machine == "" {
-			b.f.Machine = t
+			b.f.Machine = clip(t)
 		}
 	case driver == "sd":
 		if m := sdAttach.FindStringSubmatch(s); m != nil {
@@ -569,7 +585,7 @@ func (b *boot) message(name, text string, n int) {
 	switch {
 	case name == "cpu0":
 		if b.cpuDefer && b.cpuLine == "" {
-			b.cpuLine = text
+			b.cpuLine = clip(text)
 		}
 	case name == "bios0":
 		switch {
@@ -580,7 +596,7 @@ func (b *boot) message(name, text string, n int) {
 		case strings.HasPrefix(text, "ROM list"):
 		default:
 			if b.f.Machine == "" {
-				b.f.Machine = text
+				b.f.Machine = clip(text)
 			}
 		}
 	case strings.HasPrefix(name, "sd"):
@@ -647,7 +663,7 @@ func (b *boot) addDisk(d *Disk) {
 func (b *boot) sdAttach(m []string, n int) {
 	name, scsibus := m[1], m[2]
 	vendor, product, rev := splitInquiry(m[3])
-	d := &Disk{Name: name, Vendor: vendor, Model: product, Rev: rev, SectorSize: 512, Line: n}
+	d := &Disk{Name: name, Vendor: clip(vendor), Model: clip(product), Rev: clip(rev), SectorSize: 512, Line: n}
 	for _, w := range strings.Fields(m[4]) {
 		if w == "removable" {
 			d.Removable = true
@@ -665,13 +681,13 @@ func (b *boot) sdAttach(m []string, n int) {
 	}
 	if d.Bus == "softraid" {
 		d.Softraid = true
-		d.RAIDLevel = raidLevel(product)
+		d.RAIDLevel = clip(raidLevel(product))
 	}
 	b.addDisk(d)
 }
 
 func (b *boot) wdAttach(m []string, n int) {
-	d := &Disk{Name: m[1], Model: strings.TrimSpace(m[3]), SectorSize: 512, Controller: m[2], Line: n}
+	d := &Disk{Name: m[1], Model: clip(strings.TrimSpace(m[3])), SectorSize: 512, Controller: m[2], Line: n}
 	d.Bus, d.USB = b.chain(m[2])
 	if d.Bus == "" {
 		d.Bus = "ide"
@@ -680,7 +696,7 @@ func (b *boot) wdAttach(m []string, n int) {
 }
 
 func (b *boot) nicAttach(driver, name, parent, rest string, wireless bool, n int) {
-	nic := &NIC{Name: name, Driver: driver, Wireless: wireless, Bus: nicBus(driverOf(parent)), Desc: descOf(rest), Line: n}
+	nic := &NIC{Name: name, Driver: driver, Wireless: wireless, Bus: nicBus(driverOf(parent)), Desc: clip(descOf(rest)), Line: n}
 	if nic.Desc == "" {
 		nic.Desc = b.devs[parent].desc // "vio0 at virtio1": virtio1 names the device
 	}
@@ -718,7 +734,7 @@ var (
 func (b *boot) guessArch() string {
 	switch {
 	case b.bios && (b.twoSpace || strings.Contains(b.cpuLine, "-class)")):
-		return "i386" // i386 machdep.c prints "real mem  =" and the CPU class
+		return "i386" // i386 prints "real mem  =" (two blanks; amd64 one) and the CPU class ("686-class")
 	case b.bios:
 		return "amd64"
 	case arm64Core.MatchString(b.armCore):
@@ -768,7 +784,7 @@ func (b *boot) facts(source string, boots int) *Facts {
 	switch {
 	case b.drm != "":
 		f.Graphics = b.drm
-	case b.wsParent == "efifb" || b.wsParent == "simplefb" || b.wsParent == "vga":
+	case b.wsParent != "": // wsdisplay(4) attaches only to display drivers
 		f.Graphics = b.wsParent
 	case b.fb != "":
 		f.Graphics = b.fb
