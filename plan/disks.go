@@ -260,13 +260,15 @@ func suggestDisk(ds []hardware.Disk, exclude *hardware.Disk, b *builder) string 
 // media finds the USB stick the installer will boot from, or predicts its
 // name. USB disks attach after the internal controllers' disks and before
 // softraid volumes, so an absent stick most likely becomes the next sd unit
-// after the physical sd disks.
+// after the physical sd disks. A USB disk that holds the running system's
+// root (a Raspberry Pi's) is not taken for the stick.
 func (b *builder) media() {
 	f := b.f
 	var usb []hardware.Disk
 	next := 0
+	running := f.RootDisk() // a USB disk the running system boots from is not install media
 	for _, d := range f.Disks {
-		if d.USB && !d.Softraid && (d.SizeMB > 0 || d.Sectors > 0) {
+		if d.USB && !d.Softraid && (d.SizeMB > 0 || d.Sectors > 0) && d.Name != running {
 			usb = append(usb, d)
 		}
 		if strings.HasPrefix(d.Name, "sd") && !d.Softraid {

@@ -255,12 +255,18 @@ func (b *builder) network() {
 		for _, w := range ifc.WiFi {
 			pi.SSIDs = append(pi.SSIDs, w.SSID)
 		}
-		if profiles.WirelessDriver != nil {
-			pi.Wireless = profiles.WirelessDriver(driver)
-		}
+		pi.Wireless = hardware.IsWireless(driver)
 		if b.f != nil {
 			nic, ok := b.nicByName(ifc.Name)
-			if !ok {
+			switch {
+			case !ok && pi.Wireless:
+				// The installer never sees wireless interfaces, so the
+				// install goes on; only the hostname.if is useless.
+				b.warnf("%s is not in the dmesg (this machine has %s): /etc/hostname.%s will be written, but no interface will use it", ifc.Name, nicList(b.f.NICs), ifc.Name)
+				pi.Reason = "not in the dmesg"
+				b.pl.Network = append(b.pl.Network, pi)
+				continue
+			case !ok:
 				b.errorf(path+".name", "%s is not in the dmesg; this machine has %s", ifc.Name, nicList(b.f.NICs))
 				continue
 			}

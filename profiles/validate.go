@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fugu-tool/fugu/hardware"
 	"github.com/fugu-tool/fugu/internal/suggest"
 	"github.com/fugu-tool/fugu/release"
 )
@@ -71,14 +72,6 @@ var reservedLogins = []string{"root", "daemon", "operator", "bin", "build", "ssh
 
 // linuxIfnames are interface name stems from other systems, for a hint.
 var linuxIfnames = map[string]bool{"eth": true, "wlan": true, "enp": true, "ens": true, "eno": true, "wlp": true, "wlo": true}
-
-// NetDriverKnown, when set, tells whether an interface driver exists on
-// OpenBSD. The hardware package provides it; without it only the name's
-// form is checked.
-var NetDriverKnown func(driver string) bool
-
-// WirelessDriver, when set, tells whether a driver is an 802.11 one.
-var WirelessDriver func(driver string) bool
 
 type checker struct {
 	p    *Profile
@@ -205,8 +198,8 @@ func (c *checker) network() {
 				c.errorf(base+".ipv6", "%q is not 'autoconf', 'none' or an IPv6 address with a prefix length such as 2001:db8::10/64", ifc.IPv6)
 			}
 		}
-		if len(ifc.WiFi) > 0 && WirelessDriver != nil {
-			if m := ifnameRE.FindStringSubmatch(ifc.Name); m != nil && !WirelessDriver(m[1]) {
+		if len(ifc.WiFi) > 0 {
+			if m := ifnameRE.FindStringSubmatch(ifc.Name); m != nil && hardware.IsNetDriver(m[1]) && !hardware.IsWireless(m[1]) {
 				c.errorf(base+".wifi", "%s is not a wireless interface; wifi networks need a wireless driver such as iwm, iwx, athn or bwfm", ifc.Name)
 			}
 		}
@@ -263,7 +256,7 @@ func (c *checker) ifname(path, name string) {
 		c.errorf(path, "%q is a Linux-style name; OpenBSD names interfaces after their driver and unit, e.g. em0, re0, iwm0", name)
 		return
 	}
-	if NetDriverKnown != nil && !NetDriverKnown(m[1]) {
+	if !hardware.IsNetDriver(m[1]) {
 		c.errorf(path, "%q: OpenBSD has no network driver %q; interfaces are named like em0, re0, iwm0 (see 'fugu hw' for this machine's)", name, m[1])
 	}
 }
