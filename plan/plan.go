@@ -374,7 +374,7 @@ func (b *builder) steps() {
 		add("fw_update on first boot: "+strings.Join(pl.Firmware, ", "), "the installer queues it in /etc/rc.firsttime")
 	}
 	if len(pl.Packages) > 0 {
-		add(fmt.Sprintf("pkg_add %d packages: %s", len(pl.Packages), strings.Join(pl.Packages, " ")), "")
+		add(fmt.Sprintf("pkg_add %d package%s at first boot: %s", len(pl.Packages), plural(len(pl.Packages)), strings.Join(pl.Packages, " ")), "")
 	}
 	for _, f := range pl.Files {
 		add(fmt.Sprintf("write %s (%s:%s, mode %s)", f.Path, f.Owner, f.Group, f.Mode), "")

@@ -10,8 +10,8 @@ import (
 
 // Release is one OpenBSD release fugu can install.
 type Release struct {
-	Version string // "7.9"
-	Date    string // release date, YYYY-MM
+	Version string `json:"version"` // "7.9"
+	Date    string `json:"date"`    // release date, YYYY-MM
 }
 
 // known lists the supported releases, oldest first. Dates from the release
