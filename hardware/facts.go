@@ -27,6 +27,7 @@ package hardware
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -150,16 +151,23 @@ type Disk struct {
 }
 
 // Bytes is the disk's size in bytes: sectors times sector size, or the
-// printed megabytes when there is no sector count.
+// printed megabytes when there is no sector count. Sizes beyond 8 EiB (only
+// in made-up input) are capped at math.MaxInt64.
 func (d Disk) Bytes() int64 {
+	n, unit := d.SizeMB, int64(1<<20)
 	if d.Sectors > 0 {
-		ss := d.SectorSize
-		if ss == 0 {
-			ss = 512
+		n, unit = d.Sectors, int64(d.SectorSize)
+		if unit <= 0 {
+			unit = 512
 		}
-		return d.Sectors * int64(ss)
 	}
-	return d.SizeMB << 20
+	if n <= 0 {
+		return 0
+	}
+	if n > math.MaxInt64/unit {
+		return math.MaxInt64
+	}
+	return n * unit
 }
 
 // NIC is one network interface that attached. Pseudo devices (lo, pflog,

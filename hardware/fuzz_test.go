@@ -78,7 +78,8 @@ func checkFacts(t *testing.T, f *Facts, data []byte) {
 		default:
 			t.Fatalf("disk %s type %q", d.Name, d.Type)
 		}
-		if d.Softraid && d.Type != Unknown || d.Line < f.BootLine || d.SizeMB < 0 || d.Sectors < 0 {
+		if d.Softraid && d.Type != Unknown || d.Line < f.BootLine || d.SizeMB < 0 || d.Sectors < 0 || d.Bytes() < 0 ||
+			d.SectorSize < 512 || d.SectorSize > 1<<16 {
 			t.Fatalf("disk %+v", d)
 		}
 	}

@@ -603,8 +603,12 @@ func (b *boot) message(name, text string, n int) {
 		if d := b.diskAt[name]; d != nil {
 			if m := sdSize.FindStringSubmatch(name + ": " + text); m != nil {
 				d.SizeMB = b.number(m[2], name+" size", n)
-				d.SectorSize = int(b.number(m[3], name+" sector size", n))
 				d.Sectors = b.number(m[4], name+" sectors", n)
+				if ss := b.number(m[3], name+" sector size", n); ss >= 512 && ss <= 1<<16 {
+					d.SectorSize = int(ss)
+				} else {
+					b.warnf("line %d: %s: sector size %s not believed, 512 used", n, name, m[3])
+				}
 				for _, flag := range strings.Split(m[5], ",") {
 					switch strings.TrimSpace(flag) {
 					case "thin":
@@ -663,7 +667,7 @@ func (b *boot) addDisk(d *Disk) {
 func (b *boot) sdAttach(m []string, n int) {
 	name, scsibus := m[1], m[2]
 	vendor, product, rev := splitInquiry(m[3])
-	d := &Disk{Name: name, Vendor: clip(vendor), Model: clip(product), Rev: clip(rev), SectorSize: 512, Line: n}
+	d := &Disk{Name: clip(name), Vendor: clip(vendor), Model: clip(product), Rev: clip(rev), SectorSize: 512, Line: n}
 	for _, w := range strings.Fields(m[4]) {
 		if w == "removable" {
 			d.Removable = true
@@ -687,7 +691,7 @@ func (b *boot) sdAttach(m []string, n int) {
 }
 
 func (b *boot) wdAttach(m []string, n int) {
-	d := &Disk{Name: m[1], Model: clip(strings.TrimSpace(m[3])), SectorSize: 512, Controller: m[2], Line: n}
+	d := &Disk{Name: clip(m[1]), Model: clip(strings.TrimSpace(m[3])), SectorSize: 512, Controller: clip(m[2]), Line: n}
 	d.Bus, d.USB = b.chain(m[2])
 	if d.Bus == "" {
 		d.Bus = "ide"

@@ -600,3 +600,30 @@ func TestFirmwareSlowPath(t *testing.T) {
 		}
 	}
 }
+
+func TestDiskBytes(t *testing.T) {
+	tests := []struct {
+		d    Disk
+		want int64
+	}{
+		{Disk{SizeMB: 1907729, Sectors: 3907029168, SectorSize: 512}, 3907029168 * 512},
+		{Disk{SizeMB: 200, Sectors: 51200, SectorSize: 4096}, 200 << 20},
+		{Disk{SizeMB: 10}, 10 << 20},
+		{Disk{Sectors: 10}, 5120},
+		{Disk{}, 0},
+		{Disk{Sectors: 1 << 62, SectorSize: 4096}, 1<<63 - 1},
+	}
+	for _, tt := range tests {
+		if got := tt.d.Bytes(); got != tt.want {
+			t.Errorf("%+v: %d bytes, want %d", tt.d, got, tt.want)
+		}
+	}
+	f, err := Parse("ss", strings.NewReader(amd64Head+
+		"scsibus1 at ahci0: 32 targets\nsd0 at scsibus1 targ 0 lun 0: <ATA, X, 1>\nsd0: 1MB, 7 bytes/sector, 2048 sectors\n"+rootTail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := f.Disks[0]; d.SectorSize != 512 || len(f.Warnings) != 1 || f.Warnings[0] != "line 9: sd0: sector size 7 not believed, 512 used" {
+		t.Errorf("disk %+v warnings %q", d, f.Warnings)
+	}
+}
