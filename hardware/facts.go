@@ -49,20 +49,23 @@ type Facts struct {
 	Hypervisor string `json:"hypervisor,omitempty"` // the host this machine runs under, from pvbus(4): "KVM", "VMware", "Hyper-V", "Xen", "OpenBSD" (vmd)
 	// EFI is true when the boot loader handed the kernel EFI information:
 	// "efi0 at bios0" (amd64 efi_machdep.c rev 1.2: efi(4) matches only with
-	// an EFI system table from the loader) or "efi0 at mainbus0" (arm64,
-	// riscv64) attached, or efifb(4) was offered ("efifb0 at mainbus0" or
+	// an EFI system table from the loader) or "efi0 at mainbus0" (arm64)
+	// attached, or efifb(4) was offered ("efifb0 at mainbus0" or
 	// "efifb at mainbus0 not configured"; amd64 mainbus.c rev 1.32 offers it
 	// only when bios_efiinfo is set, later revisions also for a coreboot
 	// framebuffer, so not when bios0's vendor is coreboot). False also for
-	// releases before efifb(4) (5.9) that booted through EFI: their dmesg
-	// does not say. The SMBIOS address and ACPI "UEFI" tables are not used:
+	// releases without efifb(4) (5.7 and older; mainbus.c has it since
+	// 2015-08) that booted through EFI: their dmesg does not say. The SMBIOS address and ACPI "UEFI" tables are not used:
 	// neither tells how the machine booted.
 	EFI     bool   `json:"efi"`
 	Serial  bool   `json:"serial"`            // the console is a serial port ("com0: console")
 	Console string `json:"console,omitempty"` // the serial console device, e.g. "com0", "pluart0"; "" for a display console
 
-	Disks []Disk `json:"disks"` // sd(4) and wd(4) disks in order of first attachment, cd(4) excluded
-	NICs  []NIC  `json:"nics"`  // network interfaces in order of attachment
+	// Disks are the sd(4) and wd(4) disks in order of first attachment;
+	// cd(4) is left out, and so is a disk that detached and did not
+	// attach again (with a warning).
+	Disks []Disk `json:"disks"`
+	NICs  []NIC  `json:"nics"` // network interfaces in order of attachment, less those that detached for good
 	// Firmware lists the fw_update(8) packages for devices: the driver names
 	// of usr.sbin/fw_update/patterns.c rev 1.19 (acx, amdgpu, athn, bwfm,
 	// bwi, ice, inteldrm, ipw, iwi, iwm, iwn, iwx, malo, mtw, mwx, ogx, otus,
