@@ -627,3 +627,14 @@ func TestDiskBytes(t *testing.T) {
 		t.Errorf("disk %+v warnings %q", d, f.Warnings)
 	}
 }
+
+func TestDriverTables(t *testing.T) {
+	for drv, want := range map[string][2]bool{
+		"em": {true, false}, "iwm": {true, true}, "bwfm": {true, true}, "umb": {true, true},
+		"vio": {true, false}, "eth": {false, false}, "qle": {false, false}, "wlan": {false, false},
+	} {
+		if got := [2]bool{IsNetDriver(drv), IsWireless(drv)}; got != want {
+			t.Errorf("%s: network %v wireless %v, want %v", drv, got[0], got[1], want)
+		}
+	}
+}
