@@ -1,0 +1,375 @@
+package autoinstall
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/fugu-tool/fugu/internal/suggest"
+)
+
+// MaxAnswerLines bounds the answer lines Simulate takes: a response file
+// answers a few dozen questions.
+const MaxAnswerLines = 4096
+
+// fileResponder answers from a response file the way _autorespond does.
+type fileResponder struct {
+	lines []Line
+	used  []int // step (1-based) that consumed the line; 0 when unused
+}
+
+func newFileResponder(r *Response) *fileResponder {
+	ls := r.Answers()
+	return &fileResponder{lines: ls, used: make([]int, len(ls))}
+}
+
+func (f *fileResponder) respond(s *sim, a *asking) (string, int, string, bool) {
+	for i, l := range f.lines {
+		if f.used[i] != 0 || !Match(l.Key, a.text) {
+			continue
+		}
+		f.used[i] = len(s.steps) + 1
+		return l.Value, l.N, l.Key, true
+	}
+	return "", 0, "", false
+}
+
+// Simulate replays the install dialogue of the scenario's machine against
+// a response file and reports every question, how it was answered, and
+// what is wrong.
+func Simulate(r *Response, sc Scenario) (*Report, error) {
+	cat, rc, err := CatalogueFor(sc.Release)
+	if err != nil {
+		return nil, err
+	}
+	if err := sc.check(); err != nil {
+		return nil, err
+	}
+	if n := len(r.Answers()); n > MaxAnswerLines {
+		return nil, fmt.Errorf("autoinstall: %s: %d answer lines; a response file has at most %d", r.Name, n, MaxAnswerLines)
+	}
+	sc = sc.clone()
+	fr := newFileResponder(r)
+	s := newSim(cat, &sc, fr)
+	err = s.run()
+	rep := &Report{File: r.Name, Release: sc.Release, Catalogue: rc, Scenario: sc.Summary(), Steps: s.steps, Installed: s.installed}
+	switch {
+	case err == nil:
+		rep.Completed = true
+	case errors.Is(err, errStop):
+		rep.Stopped = s.stopMsg
+	default:
+		return nil, err
+	}
+	rep.Findings = append(s.findings, analyse(r, fr, s, rep)...)
+	sortFindings(rep.Findings)
+	return rep, nil
+}
+
+// Lint reads a response file and simulates it on the scenario's machine.
+func Lint(name string, data []byte, sc Scenario) (*Report, error) {
+	r, err := ParseResponse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return Simulate(r, sc)
+}
+
+// clone copies the slices the simulation may change.
+func (sc Scenario) clone() Scenario {
+	sc.Disks = append([]Disk(nil), sc.Disks...)
+	sc.Interfaces = append([]Interface(nil), sc.Interfaces...)
+	return sc
+}
+
+// analyse finds what the dialogue alone does not show: lines the
+// installer skips or never reaches, answers taken by the wrong question,
+// and text that is not what the author meant.
+func analyse(r *Response, fr *fileResponder, s *sim, rep *Report) []Finding {
+	var out []Finding
+	add := func(sev Severity, code string, line int, format string, args ...any) {
+		out = append(out, Finding{Severity: sev, Code: code, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, l := range r.Lines {
+		switch l.Kind {
+		case Unread:
+			if strings.Contains(l.Text, "=") {
+				add(Warning, "no-newline", l.N, "the last line has no newline: the installer's read(1) fails at end of file and never sees %q", l.Text)
+			}
+		case NoEquals:
+			if strings.HasPrefix(l.Text, "!") {
+				add(Warning, "bang-command", l.N, "%q is not run: '!' escapes to a shell only at an interactive prompt; a response file holds only \"question = answer\" lines", l.Text)
+			} else {
+				add(Warning, "not-an-answer", l.N, "%q has no '=': the installer skips it", l.Text)
+			}
+		case EmptyAnswer:
+			add(Warning, "empty-answer", l.N, "%q has nothing after '=': the installer skips it and the question takes its default", l.Text)
+		case LeadingEquals:
+			add(Warning, "not-an-answer", l.N, "%q starts with '=': the installer skips it", l.Text)
+		case Answer:
+			if strings.HasSuffix(l.Text, "\r") {
+				add(Warning, "crlf", l.N, "the line ends in a carriage return (a CRLF file): the answer is %q, CR included", l.Value)
+			}
+			if m := placeholderRE.FindString(l.Key + " = " + l.Value); m != "" {
+				add(Error, "placeholder", l.N, "%s is a template placeholder nobody filled in", m)
+			}
+			if strings.Contains(l.Key, "*") {
+				add(Warning, "literal-glob", l.N, "key %q: the installer matches keys as literal strings, so '*' matches only a '*', not any text", l.Key)
+			}
+			if i := inlineComment(l.Value); i >= 0 {
+				add(Warning, "inline-comment", l.N, "%q: there are no inline comments; the answer is %q, comment included", l.Value[i:], l.Value)
+			}
+		}
+	}
+	out = append(out, unusedLines(fr, s)...)
+	out = append(out, stolen(fr, s, rep)...)
+	return out
+}
+
+// inlineComment finds a " #" in an answer.
+func inlineComment(v string) int {
+	for i := 1; i < len(v); i++ {
+		if v[i] == '#' && isBlank(v[i-1]) {
+			return i - 1
+		}
+	}
+	return -1
+}
+
+// unusedLines explains each answer line no question consumed.
+func unusedLines(fr *fileResponder, s *sim) []Finding {
+	var out []Finding
+	for i, l := range fr.lines {
+		if fr.used[i] != 0 {
+			continue
+		}
+		code := "unused-line"
+		for _, st := range s.steps {
+			if c, _, ok := cutWord(l.Key, st.Question); ok {
+				code = "no-boundary"
+				if st.ID == QFdisk && c == ',' {
+					code = "mbr-comma"
+				}
+				break
+			}
+		}
+		out = append(out, Finding{Severity: Warning, Code: code, Line: l.N, Msg: explainUnused(l, fr, s)})
+	}
+	return out
+}
+
+func explainUnused(l Line, fr *fileResponder, s *sim) string {
+	// A question that was asked and answered by other lines.
+	var by []string
+	var text string
+	for _, st := range s.steps {
+		if Match(l.Key, st.Question) {
+			if text == "" {
+				text = st.Question
+			}
+			if st.How == HowAnswered {
+				by = append(by, fmt.Sprintf("line %d", st.Line))
+			}
+		}
+	}
+	if text != "" {
+		if len(by) > 0 {
+			return fmt.Sprintf("%q is never read: the installer asked %q as often as it needed and took %s", l.Key, text, strings.Join(unique(by), ", "))
+		}
+		return fmt.Sprintf("%q is never read: %q was asked while an earlier line answered an earlier question", l.Key, text)
+	}
+	// A key that stops inside a word of an asked question: "... MBR"
+	// before the fdisk question's comma, "xenodm" before "(1)".
+	for _, st := range s.steps {
+		if c, fix, ok := cutWord(l.Key, st.Question); ok {
+			return fmt.Sprintf("%q is never read: in %q it is followed by %q, and a key must end where the question has a blank, a '?' or its end (a key such as %q matches)", l.Key, st.Question, string(c), fix)
+		}
+	}
+	if q, why := catalogueMatch(s.cat, l.Key, s); q != nil {
+		for _, st := range s.steps {
+			if st.ID == q.ID {
+				return fmt.Sprintf("%q is never read: it would match %q, but on this machine the question is %q", l.Key, why, st.Question)
+			}
+		}
+		return fmt.Sprintf("%q is never read: it matches %q, which this machine is not asked (asked when: %s)", l.Key, why, q.When)
+	}
+	for _, name := range []string{"6.1", "7.9"} {
+		other := catalogues[name]
+		if other == s.cat {
+			continue
+		}
+		if _, why := catalogueMatch(other, l.Key, s); why != "" {
+			return fmt.Sprintf("%q is never read: no %s question matches it; it is the wording of the %s installer (%q)", l.Key, s.cat.Name, other.Name, why)
+		}
+	}
+	msg := fmt.Sprintf("%q is never read: no question of the %s installer matches it", l.Key, s.cat.Name)
+	if hint := closestQuestion(l.Key, s); hint != "" {
+		msg += fmt.Sprintf("; did you mean %q?", hint)
+	}
+	return msg
+}
+
+// cutWord reports whether key occurs in question at a word start but ends
+// inside a word: the character after it, and the key extended to the end of
+// that word.
+func cutWord(key, question string) (byte, string, bool) {
+	k, q := lowerASCII(key), lowerASCII(question)
+	if k == "" {
+		return 0, "", false
+	}
+	for p := 0; p+len(k) < len(q); p++ {
+		if q[p:p+len(k)] != k || (p > 0 && !isBlank(q[p-1])) {
+			continue
+		}
+		end := p + len(k)
+		if isBlank(q[end]) || q[end] == '?' {
+			continue
+		}
+		e := end
+		for e < len(q) && !isBlank(q[e]) && q[e] != '?' {
+			e++
+		}
+		return q[end], key + question[end:e], true
+	}
+	return 0, "", false
+}
+
+func unique(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// catalogueMatch finds a question of the catalogue the key would match,
+// filling placeholders with the fixed variants, the scenario's names and
+// the key's own words. It returns the question and the filled text.
+func catalogueMatch(c *Catalogue, key string, s *sim) (*Question, string) {
+	words := placeholderWords(key, s)
+	for i := range c.Questions {
+		q := &c.Questions[i]
+		for _, t := range expand(q, words) {
+			if Match(key, t) {
+				return q, t
+			}
+		}
+	}
+	return nil, ""
+}
+
+// placeholderWords are candidate values for {if}, {user}, {set}, ...
+func placeholderWords(key string, s *sim) []string {
+	words := []string{"x"}
+	for _, f := range strings.Fields(key) {
+		words = append(words, strings.Trim(f, "?'\""))
+	}
+	for _, i := range s.sc.Interfaces {
+		words = append(words, i.Name)
+	}
+	for _, d := range s.sc.Disks {
+		words = append(words, d.Name)
+	}
+	words = append(words, s.sc.ComPorts...)
+	if s.user != "" {
+		words = append(words, s.user)
+	}
+	return unique(words)
+}
+
+// fixedFills are the values of placeholders that come from a fixed set.
+var fixedFills = map[string][]string{
+	"mode": {"install"},
+	"arch": {"amd64"},
+	"locs": {"disk", "disk http", "cd0 disk http", "disk http nfs", "cd0 disk http nfs"},
+	"reason": {"Directory does not contain SHA256.sig", "Cannot determine prefetch area", "Cannot create prefetch area",
+		"Cannot fetch SHA256.sig", "Signature check of SHA256.sig failed", "Unverified sets: {set}"},
+}
+
+// expand fills a question's placeholders with every combination of
+// candidate values (bounded: at most two free placeholders per question).
+func expand(q *Question, words []string) []string {
+	texts := []string{q.Text}
+	for range 3 {
+		var next []string
+		changed := false
+		for _, t := range texts {
+			i := strings.IndexByte(t, '{')
+			j := strings.IndexByte(t, '}')
+			if i < 0 || j < i {
+				next = append(next, t)
+				continue
+			}
+			changed = true
+			name := t[i+1 : j]
+			vals := q.Fills[name]
+			if vals == nil {
+				vals = fixedFills[name]
+			}
+			if vals == nil {
+				vals = words
+			}
+			for _, v := range vals {
+				next = append(next, t[:i]+v+t[j+1:])
+			}
+		}
+		texts = next
+		if !changed {
+			break
+		}
+	}
+	return texts
+}
+
+// closestQuestion suggests the asked question whose opening words are
+// nearest to the key, for a likely typo.
+func closestQuestion(key string, s *sim) string {
+	n := len(strings.Fields(key))
+	var cands []string
+	seen := map[string]string{}
+	for _, st := range s.steps {
+		f := strings.Fields(st.Question)
+		if len(f) < n {
+			continue
+		}
+		prefix := strings.Join(f[:n], " ")
+		prefix = strings.TrimRight(prefix, "?")
+		if _, ok := seen[prefix]; !ok {
+			seen[prefix] = st.Question
+			cands = append(cands, prefix)
+		}
+	}
+	return suggest.Closest(key, cands)
+}
+
+// stolen finds questions that took a default or stopped while a line meant
+// for them had been consumed by an earlier, different question.
+func stolen(fr *fileResponder, s *sim, rep *Report) []Finding {
+	var out []Finding
+	for si, st := range s.steps {
+		if st.How == HowAnswered {
+			continue
+		}
+		for i, l := range fr.lines {
+			by := fr.used[i]
+			if by == 0 || by-1 >= si || !Match(l.Key, st.Question) {
+				continue
+			}
+			taker := s.steps[by-1]
+			if taker.Question == st.Question {
+				continue
+			}
+			sev, then := Warning, fmt.Sprintf("took its default %q", st.Default)
+			if st.How == HowStopped {
+				sev, then = Error, "had no answer and the install stopped"
+			}
+			out = append(out, Finding{Severity: sev, Code: "stolen", Line: l.N, Step: si + 1,
+				Msg: fmt.Sprintf("%q also matches %q, which the installer asked first and answered with this line; %q then %s", l.Key, taker.Question, st.Question, then)})
+		}
+	}
+	_ = rep
+	return out
+}
