@@ -1,0 +1,241 @@
+package ffs
+
+import (
+	"fmt"
+	"math"
+)
+
+// Optimization is newfs's -o: the allocation preference the kernel uses
+// later. It does not change the layout fugu writes.
+type Optimization int
+
+const (
+	OptDefault Optimization = iota // time, or space when MinFree < 5 (newfs.c 1.120)
+	OptTime                        // FS_OPTTIME
+	OptSpace                       // FS_OPTSPACE
+)
+
+// Defaults from sbin/newfs/newfs.c rev 1.120.
+const (
+	dflFragSize = 2048  // DFL_FRAGSIZE
+	dflBlkSize  = 16384 // DFL_BLKSIZE
+	nfpi        = 4     // NFPI: one inode per 4 fragments
+)
+
+// geomParams are the inputs of newfs's mkfs() that shape the layout.
+type geomParams struct {
+	format        Format
+	size          int64 // bytes
+	bsize, fsize  int64 // 0: default
+	density       int64 // bytes per inode; 0: default
+	minfree       int64 // -1: default
+	opt           Optimization
+	maxFragsPerCG int64 // 0: no limit
+	maxbpg        int64 // 0: default
+}
+
+// labelFragSize is the fragment size disklabel's set_fragblock gives a
+// 4.2BSD partition of the given size (editor.c 1.422, see
+// openbsd-facts.md 3.4): 2048, doubled above 128 GiB and again above
+// 512 GiB. newfs takes its default fragment size from the label.
+func labelFragSize(size int64) int64 {
+	f := int64(dflFragSize)
+	if size > 128<<30 {
+		f *= 2
+	}
+	if size > 512<<30 {
+		f *= 2
+	}
+	return f
+}
+
+// newGeometry computes the superblock newfs's mkfs() would write for a
+// file system of p.size bytes. It follows sbin/newfs/mkfs.c rev 1.102
+// step by step: the fixed offsets, the inode density loop, packing
+// blocks into cylinder groups until the cg map would overflow a block or
+// fewer than MINCYLGRPS groups remain, and shrinking the groups until
+// the last one is big enough.
+func newGeometry(p geomParams) (*superblock, error) {
+	s := &superblock{format: p.format}
+	if p.format != FFS1 && p.format != FFS2 {
+		return nil, fmt.Errorf("unknown format %d", p.format)
+	}
+	fsize, bsize := p.fsize, p.bsize
+	if fsize == 0 {
+		fsize = labelFragSize(p.size)
+		if bsize == 0 {
+			bsize = 8 * fsize
+		}
+	}
+	if bsize == 0 {
+		bsize = min(dflBlkSize, 8*fsize)
+	}
+	density := p.density
+	if density == 0 {
+		density = nfpi * fsize
+	}
+	minfree := p.minfree
+	if minfree < 0 {
+		minfree = defaultMinFree
+	}
+	switch {
+	case !isPow2(bsize):
+		return nil, fmt.Errorf("block size must be a power of 2, not %d", bsize)
+	case !isPow2(fsize):
+		return nil, fmt.Errorf("fragment size must be a power of 2, not %d", fsize)
+	case fsize < devBSize:
+		return nil, fmt.Errorf("fragment size %d is too small, minimum is %d", fsize, devBSize)
+	case bsize < minBSize:
+		return nil, fmt.Errorf("block size %d is too small, minimum is %d", bsize, minBSize)
+	case bsize > maxBSize:
+		return nil, fmt.Errorf("block size %d is too large, maximum is %d", bsize, maxBSize)
+	case bsize < fsize:
+		return nil, fmt.Errorf("block size (%d) cannot be smaller than fragment size (%d)", bsize, fsize)
+	case bsize/fsize > maxFrag:
+		return nil, fmt.Errorf("fragment size %d is too small, minimum with block size %d is %d", fsize, bsize, bsize/maxFrag)
+	case density <= 0:
+		return nil, fmt.Errorf("bytes per inode must be positive, not %d", density)
+	case minfree > 99:
+		return nil, fmt.Errorf("free space %% must be 0..99, not %d", minfree)
+	case p.size <= 0:
+		return nil, fmt.Errorf("file system size must be positive, not %d", p.size)
+	}
+	fssize := p.size / devBSize // 512-byte sectors
+	if p.format == FFS1 && fssize > math.MaxInt32 {
+		return nil, fmt.Errorf("size %d bytes is too large for FFS1 (max %d sectors); use FFS2", p.size, math.MaxInt32)
+	}
+
+	s.bsize, s.fsize = int32(bsize), int32(fsize)
+	s.bshift, s.fshift = ilog2(bsize), ilog2(fsize)
+	s.frag = int32(bsize / fsize)
+	s.fragsh = ilog2(int64(s.frag))
+	s.fsbtodb = ilog2(fsize / devBSize)
+	s.size = fssize >> s.fsbtodb
+	s.nspf = int32(fsize / devBSize)
+	s.maxcont = 1
+	s.nrpos = 1
+	s.cpg = 1
+	s.postblfm = fsDynamicPostblFmt
+	s.avgfsize = avFileSiz
+	s.avgfpdir = afpDir
+	s.inodefmt = fs44InodeFmt
+	if p.format == FFS1 {
+		s.sblkloc = sblockUFS1
+		s.nindir = int32(bsize / 4)
+		s.inopb = uint32(bsize / inodeSize1)
+		s.maxsym = maxSymlink1
+		s.cgmask = 0xffffffff
+		s.rps = 60
+		s.interlv = 1
+		s.magic = magicUFS1
+	} else {
+		s.sblkloc = sblockUFS2
+		s.nindir = int32(bsize / 8)
+		s.inopb = uint32(bsize / inodeSize2)
+		s.maxsym = maxSymlink2
+		s.magic = int32(uint32(magicUFS2))
+	}
+	frag := int64(s.frag)
+	s.sblkno = int32(roundup(howmany(s.sblkloc+sbSize, fsize), frag))
+	s.cblkno = s.sblkno + int32(roundup(howmany(sbSize, fsize), frag))
+	s.iblkno = s.cblkno + s.frag
+	s.maxfile = maxFileSize(bsize, int64(s.nindir))
+
+	inopb := int64(s.inopb)
+	inopf := s.inopf()
+	iblkno := int64(s.iblkno)
+	size := s.size
+
+	// The smallest cylinder group that meets the density; lower the
+	// density until its map fits in a block.
+	var fpg, ipg, fragsPerInode int64
+	for {
+		fragsPerInode = max(density>>s.fshift, 1)
+		minfpg := min(fragsPerInode*inopb, size)
+		ipg = inopb
+		fpg = max(roundup(iblkno+ipg/inopf, frag), minfpg)
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		fpg = max(roundup(iblkno+ipg/inopf, frag), minfpg)
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		if cgsizeFor(ipg, fpg) < bsize {
+			break
+		}
+		density -= fsize
+		if density <= 0 {
+			return nil, fmt.Errorf("no inode density makes a cylinder group fit in a %d-byte block", bsize)
+		}
+	}
+
+	mincg := int64(minCylGrps)
+	maxfpg := int64(math.MaxInt32)
+	if p.maxFragsPerCG > 0 {
+		maxfpg = p.maxFragsPerCG
+		if i := size / maxfpg; i < minCylGrps {
+			mincg = max(i, 1)
+		}
+	}
+	// Pack more blocks into each group until it cannot grow.
+	for {
+		fpg += frag
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		if fpg > maxfpg || size/fpg < mincg || cgsizeFor(ipg, fpg) > bsize {
+			break
+		}
+	}
+	fpg -= frag
+	ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+
+	// Make sure the last group is viable.
+	var ncg int64
+	for {
+		ncg = howmany(size, fpg)
+		lastminfpg := roundup(iblkno+ipg/inopf, frag)
+		if size < lastminfpg {
+			return nil, fmt.Errorf("file system size %d bytes (%d fragments) < minimum size of %d fragments", p.size, size, lastminfpg)
+		}
+		if size%fpg >= lastminfpg || size%fpg == 0 {
+			break
+		}
+		fpg -= frag
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		if fpg < lastminfpg {
+			return nil, fmt.Errorf("file system size %d bytes: no cylinder group size leaves a viable last group", p.size)
+		}
+	}
+	if ipg*ncg > math.MaxUint32 {
+		return nil, fmt.Errorf("more than 2^32 inodes, increase density, block or fragment size")
+	}
+	s.fpg = int32(fpg)
+	s.ipg = uint32(ipg)
+	s.ncg = uint32(ncg)
+	if p.format == FFS1 {
+		s.spc = s.fpg * s.nspf
+		s.nsect = s.spc
+		s.npsect = s.spc
+		s.ncyl = int32(ncg)
+	}
+	s.cgsize = int32(roundup(cgsizeFor(ipg, fpg), fsize))
+	s.dblkno = s.iblkno + int32(ipg/inopf)
+	s.csaddr = s.cgdmin(0)
+	s.cssize = int32(roundup(ncg*sizeofCsum, fsize))
+	s.sbsize = int32(min(roundup(sizeofFs, fsize), sbSize))
+	s.minfree = int32(minfree)
+	switch {
+	case p.opt == OptSpace, p.opt == OptDefault && minfree < defaultMinFree:
+		s.optim = fsOptSpace
+	default:
+		s.optim = fsOptTime
+	}
+	s.maxbpg = int32(p.maxbpg)
+	if s.maxbpg == 0 {
+		// MAXBLKPG_FFS1/2: one indirect block's worth of data blocks.
+		s.maxbpg = s.nindir
+	}
+	s.clean = fsIsClean
+	csfrags := howmany(int64(s.cssize), fsize)
+	s.dsize = size - int64(s.sblkno) - ncg*int64(s.dblkno-s.sblkno) - csfrags
+	if s.dsize <= 0 {
+		return nil, fmt.Errorf("file system size %d bytes leaves no room for data", p.size)
+	}
+	return s, nil
+}

@@ -1,0 +1,18 @@
+package ffs
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// sysStat reads owner, flags, inode identity and device numbers from an
+// OpenBSD stat.
+func sysStat(fi fs.FileInfo) statInfo {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return statInfo{}
+	}
+	d := uint32(st.Rdev)
+	return statInfo{ok: true, dev: uint64(uint32(st.Dev)), ino: st.Ino, nlink: uint64(st.Nlink), uid: st.Uid, gid: st.Gid,
+		flags: st.Flags, hasRdev: true, major: Major(d), minor: Minor(d)}
+}

@@ -1,0 +1,332 @@
+package ffs
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Entry is one object to put into an image: a regular file, directory,
+// symbolic link, hard link, device node, FIFO or socket.
+type Entry struct {
+	// Path is slash-separated and relative to the image root
+	// ("etc/motd"); "." (or "") is the root directory itself.
+	Path string
+	// Mode holds the type bits (fs.ModeDir, fs.ModeSymlink,
+	// fs.ModeDevice with or without fs.ModeCharDevice, fs.ModeNamedPipe,
+	// fs.ModeSocket; none for a regular file) and the permission bits,
+	// including fs.ModeSetuid, fs.ModeSetgid and fs.ModeSticky.
+	Mode     fs.FileMode
+	UID, GID uint32
+	ModTime  time.Time
+	// Size and Open give a regular file's contents: Open must yield
+	// exactly Size bytes. It is called once, while the image is written,
+	// and the reader is closed right after; contents are never held whole
+	// in memory. A nil Open with Size 0 makes an empty file.
+	Size int64
+	Open func() (io.ReadCloser, error)
+	// Target is a symbolic link's target.
+	Target string
+	// LinkTo makes this entry a hard link to the (non-directory) entry
+	// with that path; the other fields are then ignored.
+	LinkTo string
+	// Major and Minor are a device node's numbers, stored with OpenBSD's
+	// encoding (see Makedev).
+	Major, Minor uint32
+	// Flags are chflags(2) flags (di_flags).
+	Flags uint32
+}
+
+// Bytes returns an Open function that reads b, for small generated files.
+func Bytes(b []byte) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+}
+
+// Makedev returns OpenBSD's dev_t for a device number pair: the macro
+// makedev of sys/sys/types.h (major in bits 8-15, minor in bits 0-7 and
+// 16-31).
+func Makedev(major, minor uint32) uint32 {
+	return (major&0xff)<<8 | minor&0xff | (minor&0xffff00)<<8
+}
+
+// Major and Minor split an OpenBSD dev_t (sys/sys/types.h).
+func Major(dev uint32) uint32 { return dev >> 8 & 0xff }
+func Minor(dev uint32) uint32 { return dev&0xff | (dev&0xffff0000)>>8 }
+
+// Tree is the set of entries an image is built from. Adding an entry
+// whose parents are missing creates them as directories (mode 0755,
+// owner 0:0, the image time); adding a path that exists replaces it.
+type Tree struct {
+	root *tnode
+}
+
+type tnode struct {
+	e        Entry
+	implicit bool // made for a missing parent; takes the image time
+	kids     map[string]*tnode
+}
+
+// NewTree returns a tree holding only the root directory (mode 0755,
+// owner 0:0).
+func NewTree() *Tree {
+	return &Tree{root: &tnode{e: Entry{Path: ".", Mode: fs.ModeDir | 0o755}, implicit: true, kids: map[string]*tnode{}}}
+}
+
+// cleanPath normalizes an entry path: no leading slash, no "." or ".."
+// elements, no empty elements. "" and "." mean the root.
+func cleanPath(p string) (string, error) {
+	q := strings.TrimPrefix(p, "/")
+	if q == "" || q == "." {
+		return ".", nil
+	}
+	for _, el := range strings.Split(q, "/") {
+		switch {
+		case el == "" || el == ".":
+			return "", fmt.Errorf("path %q: empty or \".\" element", p)
+		case el == "..":
+			return "", fmt.Errorf("path %q: \"..\" element", p)
+		case len(el) > maxNameLen:
+			return "", fmt.Errorf("path %q: name %q is longer than %d bytes", p, el, maxNameLen)
+		case strings.ContainsRune(el, 0):
+			return "", fmt.Errorf("path %q: NUL in name", p)
+		}
+	}
+	return q, nil
+}
+
+// Add adds or replaces an entry. Replacing a directory by a directory
+// keeps its contents; replacing it by anything else drops them.
+func (t *Tree) Add(e Entry) error {
+	p, err := cleanPath(e.Path)
+	if err != nil {
+		return err
+	}
+	e.Path = p
+	if err := checkEntry(&e); err != nil {
+		return err
+	}
+	if p == "." {
+		if !e.Mode.IsDir() {
+			return fmt.Errorf("root entry %q must be a directory", e.Path)
+		}
+		t.root.e, t.root.implicit = e, false
+		return nil
+	}
+	dir := t.root
+	els := strings.Split(p, "/")
+	for i, el := range els[:len(els)-1] {
+		next := dir.kids[el]
+		if next == nil {
+			next = &tnode{e: Entry{Path: strings.Join(els[:i+1], "/"), Mode: fs.ModeDir | 0o755}, implicit: true, kids: map[string]*tnode{}}
+			dir.kids[el] = next
+		} else if next.kids == nil {
+			return fmt.Errorf("%s: parent %s is not a directory", p, next.e.Path)
+		}
+		dir = next
+	}
+	name := els[len(els)-1]
+	old := dir.kids[name]
+	n := &tnode{e: e}
+	if e.Mode.IsDir() {
+		n.kids = map[string]*tnode{}
+		if old != nil && old.kids != nil {
+			n.kids = old.kids
+		}
+	}
+	dir.kids[name] = n
+	return nil
+}
+
+func checkEntry(e *Entry) error {
+	if e.LinkTo != "" {
+		q, err := cleanPath(e.LinkTo)
+		if err != nil {
+			return fmt.Errorf("%s: hard link: %w", e.Path, err)
+		}
+		e.LinkTo = q
+		return nil
+	}
+	switch t := e.Mode.Type(); {
+	case t == 0:
+		if e.Size < 0 {
+			return fmt.Errorf("%s: negative size %d", e.Path, e.Size)
+		}
+		if e.Open == nil && e.Size != 0 {
+			return fmt.Errorf("%s: size %d but no contents (Open is nil)", e.Path, e.Size)
+		}
+	case t == fs.ModeSymlink:
+		if e.Target == "" {
+			return fmt.Errorf("%s: symbolic link with an empty target", e.Path)
+		}
+	case t == fs.ModeDir, t == fs.ModeNamedPipe, t == fs.ModeSocket,
+		t == fs.ModeDevice, t == fs.ModeDevice|fs.ModeCharDevice:
+	default:
+		return fmt.Errorf("%s: unsupported file type %v", e.Path, t)
+	}
+	return nil
+}
+
+// Remove deletes the entry at p and, for a directory, everything under it.
+func (t *Tree) Remove(p string) error {
+	q, err := cleanPath(p)
+	if err != nil {
+		return err
+	}
+	if q == "." {
+		return fmt.Errorf("cannot remove the root directory")
+	}
+	dir, name := path.Split(q)
+	parent := t.lookup(strings.TrimSuffix(dir, "/"))
+	if parent == nil || parent.kids == nil || parent.kids[name] == nil {
+		return fmt.Errorf("remove %s: %w", q, fs.ErrNotExist)
+	}
+	delete(parent.kids, name)
+	return nil
+}
+
+// Lookup returns the entry at p.
+func (t *Tree) Lookup(p string) (Entry, bool) {
+	q, err := cleanPath(p)
+	if err != nil {
+		return Entry{}, false
+	}
+	n := t.lookup(q)
+	if n == nil {
+		return Entry{}, false
+	}
+	return n.e, true
+}
+
+func (t *Tree) lookup(q string) *tnode {
+	n := t.root
+	if q == "" || q == "." {
+		return n
+	}
+	for _, el := range strings.Split(q, "/") {
+		if n.kids == nil {
+			return nil
+		}
+		if n = n.kids[el]; n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// Walk calls fn for every entry, parents before children and siblings in
+// byte order of their names, starting with the root.
+func (t *Tree) Walk(fn func(e Entry) error) error {
+	var walk func(n *tnode) error
+	walk = func(n *tnode) error {
+		if err := fn(n.e); err != nil {
+			return err
+		}
+		for _, name := range sortedNames(n.kids) {
+			if err := walk(n.kids[name]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(t.root)
+}
+
+func sortedNames(m map[string]*tnode) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// AddDir adds the contents of the host directory dir (not dir itself,
+// whose metadata becomes the root's) with their modes, owners, times,
+// link targets and device numbers; files that share an inode become hard
+// links. Contents are read only when the image is written.
+func (t *Tree) AddDir(dir string) error {
+	return t.addFS(os.DirFS(dir), func(p string) (io.ReadCloser, error) {
+		return os.Open(filepath.Join(dir, filepath.FromSlash(p)))
+	})
+}
+
+// AddFS adds the contents of fsys like AddDir. Symbolic links are kept as
+// links when fsys implements fs.ReadLinkFS. Owners, device numbers and
+// hard links are known when FileInfo.Sys is a *syscall.Stat_t (os.DirFS)
+// or an *Inode (an FS opened by this package); otherwise owners are 0:0.
+func (t *Tree) AddFS(fsys fs.FS) error {
+	return t.addFS(fsys, func(p string) (io.ReadCloser, error) { return fsys.Open(p) })
+}
+
+type fileID struct{ dev, ino uint64 }
+
+func (t *Tree) addFS(fsys fs.FS, open func(string) (io.ReadCloser, error)) error {
+	links := map[fileID]string{}
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := fs.Lstat(fsys, p)
+		if err != nil {
+			return err
+		}
+		st := statOf(info)
+		e := Entry{Path: p, Mode: info.Mode(), UID: st.uid, GID: st.gid, ModTime: info.ModTime(), Flags: st.flags}
+		switch info.Mode().Type() {
+		case 0:
+			if st.nlink > 1 && st.ok {
+				id := fileID{st.dev, st.ino}
+				if first, ok := links[id]; ok {
+					return t.Add(Entry{Path: p, LinkTo: first})
+				}
+				links[id] = p
+			}
+			e.Size = info.Size()
+			if e.Size > 0 {
+				name := p
+				e.Open = func() (io.ReadCloser, error) { return open(name) }
+			}
+		case fs.ModeSymlink:
+			target, err := fs.ReadLink(fsys, p)
+			if err != nil {
+				return err
+			}
+			e.Target = target
+		case fs.ModeDevice, fs.ModeDevice | fs.ModeCharDevice:
+			if !st.hasRdev {
+				return fmt.Errorf("%s: device numbers unknown on this system", p)
+			}
+			e.Major, e.Minor = st.major, st.minor
+		case fs.ModeDir, fs.ModeNamedPipe, fs.ModeSocket:
+		default:
+			return fmt.Errorf("%s: unsupported file type %v", p, info.Mode().Type())
+		}
+		return t.Add(e)
+	})
+}
+
+// statInfo is what fugu needs from FileInfo.Sys.
+type statInfo struct {
+	ok           bool // dev/ino/nlink are known
+	dev, ino     uint64
+	nlink        uint64
+	uid, gid     uint32
+	flags        uint32
+	hasRdev      bool
+	major, minor uint32
+}
+
+func statOf(fi fs.FileInfo) statInfo {
+	if in, ok := fi.Sys().(*Inode); ok {
+		return statInfo{ok: true, dev: 0, ino: uint64(in.Ino), nlink: uint64(in.Nlink), uid: in.UID, gid: in.GID,
+			flags: in.Flags, hasRdev: true, major: Major(in.Rdev), minor: Minor(in.Rdev)}
+	}
+	return sysStat(fi)
+}
