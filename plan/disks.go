@@ -80,7 +80,7 @@ func matchRule(rule string, d hardware.Disk) bool {
 // machine with just one usable disk puts /home on the root disk instead.
 func (b *builder) choose(path, rule, role string, exclude *hardware.Disk) (*DiskChoice, bool) {
 	f := b.f
-	var cands, passed []hardware.Disk
+	var cands []hardware.Disk
 	var why []string
 	usable := 0
 	for _, d := range f.Disks {
@@ -98,12 +98,10 @@ func (b *builder) choose(path, rule, role string, exclude *hardware.Disk) (*Disk
 			}
 		case !ok:
 			why = append(why, fmt.Sprintf("%s: %s", d.Name, reason))
-			passed = append(passed, d)
 		case rule == "largest" || rule == "smallest" || matchRule(rule, d):
 			cands = append(cands, d)
 		default:
 			why = append(why, fmt.Sprintf("%s: %s", d.Name, describeMismatch(rule, d)))
-			passed = append(passed, d)
 		}
 	}
 	if profiles.IsDiskName(rule) {

@@ -28,16 +28,15 @@ const (
 // command is one subcommand. Files in this package register theirs from
 // init functions, so adding a command never touches this file.
 type command struct {
-	name     string
-	args     string                 // argument synopsis, e.g. "PROFILE [--dmesg FILE] [--json]"
-	summary  string                 // one line for the command list
-	help     string                 // the rest of --help: what it does, and examples
-	flags    func(fs *flag.FlagSet) // declares the flags; may be nil
-	run      func(c *cli, fs *flag.FlagSet, args []string) error
-	hidden   bool
-	minArgs  int
-	maxArgs  int // -1: any number
-	manExtra string
+	name    string
+	args    string                 // argument synopsis, e.g. "PROFILE [--dmesg FILE] [--json]"
+	summary string                 // one line for the command list
+	help    string                 // the rest of --help: what it does, and examples
+	flags   func(fs *flag.FlagSet) // declares the flags; may be nil
+	run     func(c *cli, fs *flag.FlagSet, args []string) error
+	hidden  bool
+	minArgs int
+	maxArgs int // -1: any number
 }
 
 var commands = map[string]*command{}
