@@ -40,10 +40,15 @@ const carry = "/var/fugu"
 //   - install(1) -o/-g take names, resolved in the new system's passwd and
 //     group files since this runs chrooted.
 //   - pkg_add -l reads package names, one per line (pkg_add(1); facts 11.1).
+//   - "install /dev/null file" makes an empty file (install(1): a source
+//     of /dev/null is special).
+//   - the admin user's home is /home/<login>, its group the user's own
+//     (do_install: "<login>:*:1000:" in /etc/group); the installer writes
+//     only the first ssh key it is given (autoinstall(8)).
 const prelude = `# Tests run this script outside OpenBSD with ROOT set to a scratch tree and
 # PATH leading to recording stand-ins for fdisk, disklabel, newfs, mount,
-# umount, sysctl, doas, install, chown, fw_update; on the new system ROOT is
-# empty and every command is the real one.
+# umount, sysctl, install, fw_update; on the new system ROOT is empty and
+# every command is the real one.
 R=${ROOT:-}
 LOG=$R/var/log/fugu-install.site.log
 FUGU=$R/var/fugu
@@ -230,14 +235,12 @@ put_doas() {
 	fi
 }
 
-# add_lines PATH LIST: append each line of the carried LIST to PATH unless
-# PATH has it already.
+# add_lines PATH LIST OWNER GROUP MODE: append each line of the carried
+# LIST to PATH unless PATH has it already; a missing PATH is made empty
+# first with OWNER, GROUP and MODE.
 add_lines() {
 	local dst=$R$1 l
-	if [ ! -e "$dst" ]; then
-		(umask 022 && : >"$dst") || fail "cannot create $1"
-		run chown root:wheel "$dst"
-	fi
+	[ -e "$dst" ] || run install -o "$3" -g "$4" -m "$5" /dev/null "$dst"
 	while IFS= read -r l; do
 		if grep -qxF -- "$l" "$dst"; then
 			log "$1 has already: $l"
@@ -246,6 +249,15 @@ add_lines() {
 			log "$1: added: $l"
 		fi
 	done <"$FUGU/$2"
+}
+
+# add_keys PATH OWNER GROUP LIST: add the carried public keys in LIST to
+# the authorized_keys file PATH, each once; the .ssh directory is made
+# (mode 0700) if it is missing.
+add_keys() {
+	local dir=$R${1%/*}
+	[ -d "$dir" ] || run install -d -o "$2" -g "$3" -m 0700 "$dir"
+	add_lines "$1" "$4" "$2" "$3" 0600
 }
 
 # firmware FILE...: install carried fw_update(8) packages, so that wireless

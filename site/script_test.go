@@ -33,7 +33,7 @@ func TestSyntax(t *testing.T) {
 
 // standin is one shell script that stands in for the OpenBSD commands
 // install.site calls: fdisk, disklabel, newfs, mount, umount, sysctl,
-// install, chown, fw_update (and pkg_add, route and netstart for the
+// install, fw_update (and pkg_add, route and netstart for the
 // first-boot lines). They exist only on OpenBSD, so the test records each
 // call in $CALLS and keeps just enough state to answer later calls the
 // way the real command would: disklabel prints a DUID once the disk is
@@ -92,7 +92,7 @@ esac
 exit 0
 `
 
-var standinNames = []string{"fdisk", "disklabel", "newfs", "mount", "umount", "sysctl", "install", "chown", "fw_update", "pkg_add", "route", "netstart"}
+var standinNames = []string{"fdisk", "disklabel", "newfs", "mount", "umount", "sysctl", "install", "fw_update", "pkg_add", "route", "netstart"}
 
 // rig is a scratch root laid out the way the installer leaves /mnt when it
 // runs install.site, with the set extracted into it.
@@ -274,6 +274,9 @@ func TestRunLaptop(t *testing.T) {
 		"install -o root -g wheel -m 0640 ROOT/var/fugu/files/etc/hostname.iwm0 ROOT/etc/hostname.iwm0",
 		"install -o root -g wheel -m 0600 ROOT/var/fugu/files/etc/doas.conf ROOT/etc/doas.conf",
 		"install -o puffy -g puffy -m 0644 ROOT/var/fugu/files/home/puffy/.xsession ROOT/home/puffy/.xsession",
+		"install -o root -g wheel -m 0644 ROOT/var/fugu/files/etc/myname ROOT/etc/myname",
+		"install -d -o root -g wheel -m 0700 ROOT/root/.ssh",
+		"install -o root -g wheel -m 0600 /dev/null ROOT/root/.ssh/authorized_keys",
 		"fw_update ROOT/var/fugu/firmware/iwm-firmware-20240410.tgz",
 		"umount ROOT/home",
 	})
@@ -291,6 +294,13 @@ func TestRunLaptop(t *testing.T) {
 	}
 	// What was in /home is on the new file system, with the profile's
 	// file; the root file system's /home is empty.
+	if got := r.read("root/.ssh/authorized_keys"); got != "ssh-ed25519 AAAA...root2 backup@vault\n" {
+		t.Errorf("root's authorized_keys %q", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(r.fake, newDUID+".a", "puffy/.ssh/authorized_keys")); string(got) !=
+		"ssh-ed25519 AAAA...placeholder puffy@oldlaptop\nssh-ed25519 AAAA...puffy2 puffy@phone\nssh-rsa AAAA...puffy3 puffy@desktop\n" {
+		t.Errorf("puffy's authorized_keys %q", got)
+	}
 	sameLines(t, "new /home", tree(t, filepath.Join(r.fake, newDUID+".a")), []string{
 		"-rw------- puffy/.ssh/authorized_keys",
 		"-rw-r--r-- puffy/.profile",
@@ -498,7 +508,10 @@ func TestDoasCorpus(t *testing.T) {
 				if got := r.read("etc/doas.conf"); got != c.content {
 					t.Errorf("installed doas.conf differs")
 				}
-				sameLines(t, "calls", r.recorded(), []string{"install -o root -g wheel -m 0600 ROOT/var/fugu/files/etc/doas.conf ROOT/etc/doas.conf"})
+				sameLines(t, "calls", r.recorded(), []string{
+					"install -o root -g wheel -m 0600 ROOT/var/fugu/files/etc/doas.conf ROOT/etc/doas.conf",
+					"install -o root -g wheel -m 0644 ROOT/var/fugu/files/etc/myname ROOT/etc/myname",
+				})
 				return
 			}
 			if !os.IsNotExist(err) {
@@ -527,7 +540,10 @@ func TestRunNoHome(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
-	sameLines(t, "calls", r.recorded(), []string{"chown root:wheel ROOT/etc/rc.conf.local"})
+	sameLines(t, "calls", r.recorded(), []string{
+		"install -o root -g wheel -m 0644 ROOT/var/fugu/files/etc/myname ROOT/etc/myname",
+		"install -o root -g wheel -m 0644 /dev/null ROOT/etc/rc.conf.local",
+	})
 	if got := r.read("etc/rc.conf.local"); got != "pf=YES\nntpd_flags=-s\n" {
 		t.Errorf("rc.conf.local %q", got)
 	}

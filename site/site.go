@@ -49,7 +49,8 @@ import (
 type Options struct {
 	// Generic names the set site<NN>.tgz, for all hosts that add it
 	// ("+site*"), instead of site<NN>-<hostname>.tgz, which the installer
-	// preselects for the host of that name (install.site(5)).
+	// preselects for the host of that name (install.site(5)). A generic
+	// set leaves out /etc/myname, which names one host.
 	Generic bool
 	// ModTime is every entry's modification time; zero means the first
 	// day of the release's month, UTC.
@@ -183,7 +184,13 @@ func (b *builder) build() (*Set, error) {
 			return nil, err
 		}
 	}
+	if err := b.myname(); err != nil {
+		return nil, err
+	}
 	b.fileSteps()
+	if err := b.keys(); err != nil {
+		return nil, err
+	}
 	if err := b.rcConfLocal(); err != nil {
 		return nil, err
 	}
@@ -383,6 +390,62 @@ func (b *builder) fileSteps() {
 	}
 }
 
+// myname writes /etc/myname with the domain: when the installer takes
+// its answers from DHCP it does not ask for the domain and names the
+// machine after the lease's domain-name, else my.domain (install.sub
+// 1.1288 donetconfig).
+func (b *builder) myname() error {
+	p := b.p
+	if p.Domain == "" || b.opts.Generic {
+		return nil // a generic set is for hosts of other names too
+	}
+	if _, dup := b.files["/etc/myname"]; dup {
+		return nil // the profile or a role writes it
+	}
+	fqdn := p.Hostname + "." + p.Domain
+	if strings.ContainsAny(fqdn, " \t\n\r\x00/") {
+		return fmt.Errorf("host name %q is not one word", fqdn)
+	}
+	return b.addFile(File{Path: "/etc/myname", Mode: 0o644, Owner: "root", Group: "wheel", Content: []byte(fqdn + "\n"),
+		Why: "The host name with its domain (myname(5)): the installer may have taken\nthe domain from DHCP, or none."}, "the domain")
+}
+
+// keys carries the ssh keys the installer does not take: it writes the
+// first key of root and of the admin user only (autoinstall(8): one
+// "Public ssh key" answer each).
+func (b *builder) keys() error {
+	a := b.p.Accounts
+	add := func(who, path, owner, group string, keys []string) error {
+		if len(keys) < 2 {
+			return nil
+		}
+		var text strings.Builder
+		for _, k := range keys[1:] {
+			if k == "" || strings.ContainsAny(k, "\n\r\x00") {
+				return fmt.Errorf("an ssh key of %s is empty or has a line break", who)
+			}
+			text.WriteString(k + "\n")
+		}
+		list := "keys." + owner
+		b.entries = append(b.entries, Entry{Name: "var/fugu/" + list, Mode: 0o600, Data: []byte(text.String())})
+		b.steps = append(b.steps, step{
+			comment: fmt.Sprintf("The ssh keys of %s after the first, which the installer wrote.", who),
+			args:    []string{"add_keys", path, owner, group, list},
+		})
+		return nil
+	}
+	if err := add("root", "/root/.ssh/authorized_keys", "root", "wheel", a.RootKeys); err != nil {
+		return err
+	}
+	if a.User != "" {
+		if !nameRE.MatchString(a.User) || a.User == "root" || a.User == "wheel" {
+			return fmt.Errorf("user %q is not a login name", a.User)
+		}
+		return add(a.User, "/home/"+a.User+"/.ssh/authorized_keys", a.User, a.User, a.UserKeys)
+	}
+	return nil
+}
+
 // rcConfLocal carries the rc.conf.local lines.
 func (b *builder) rcConfLocal() error {
 	if len(b.opts.RCConfLocal) == 0 {
@@ -396,7 +459,7 @@ func (b *builder) rcConfLocal() error {
 		text.WriteString(l + "\n")
 	}
 	b.entries = append(b.entries, Entry{Name: "var/fugu/rc.conf.local", Mode: 0o600, Data: []byte(text.String())})
-	b.steps = append(b.steps, step{comment: "Lines for /etc/rc.conf.local, each added once.", args: []string{"add_lines", "/etc/rc.conf.local", "rc.conf.local"}})
+	b.steps = append(b.steps, step{comment: "Lines for /etc/rc.conf.local, each added once.", args: []string{"add_lines", "/etc/rc.conf.local", "rc.conf.local", "root", "wheel", "0644"}})
 	return nil
 }
 

@@ -61,6 +61,11 @@ func laptopPlan(t testing.TB) *plan.Plan {
 			{Name: "re0", Driver: "re", IPv4: "autoconf", IPv6: "autoconf", Installer: true},
 			{Name: "iwm0", Driver: "iwm", Wireless: true, IPv4: "autoconf", IPv6: "autoconf", SSIDs: []string{"home", `Café "Zum Löwen" $HOME`, "two  spaces"}},
 		},
+		Accounts: plan.Accounts{
+			RootKeys: []string{"ssh-ed25519 AAAA...root1 admin@workstation", "ssh-ed25519 AAAA...root2 backup@vault"},
+			User:     "puffy",
+			UserKeys: []string{"ssh-ed25519 AAAA...puffy1 puffy@oldlaptop", "ssh-ed25519 AAAA...puffy2 puffy@phone", "ssh-rsa AAAA...puffy3 puffy@desktop"},
+		},
 		Packages: []string{"firefox", "git", "rsync--", "vim--gtk3"},
 		Firmware: []string{"iwm"},
 		Files: []profiles.File{
@@ -246,12 +251,15 @@ func TestLaptopSet(t *testing.T) {
 		"var/fugu/files/etc/",
 		"var/fugu/files/etc/doas.conf",
 		"var/fugu/files/etc/hostname.iwm0",
+		"var/fugu/files/etc/myname",
 		"var/fugu/files/home/",
 		"var/fugu/files/home/puffy/",
 		"var/fugu/files/home/puffy/.xsession",
 		"var/fugu/firmware/",
 		"var/fugu/firmware/iwm-firmware-20240410.tgz",
 		"var/fugu/home.template",
+		"var/fugu/keys.puffy",
+		"var/fugu/keys.root",
 		"var/fugu/packages",
 		"var/fugu/rc.conf.local",
 		"var/fugu/rc.firsttime",
@@ -278,6 +286,15 @@ func TestLaptopSet(t *testing.T) {
 	if hn != wantHN {
 		t.Errorf("hostname.iwm0:\n%s\nwant:\n%s", hn, wantHN)
 	}
+	if got := string(data["var/fugu/keys.root"].Data); got != "ssh-ed25519 AAAA...root2 backup@vault\n" {
+		t.Errorf("root's extra keys %q", got)
+	}
+	if got := string(data["var/fugu/keys.puffy"].Data); got != "ssh-ed25519 AAAA...puffy2 puffy@phone\nssh-rsa AAAA...puffy3 puffy@desktop\n" {
+		t.Errorf("puffy's extra keys %q", got)
+	}
+	if got := string(data["var/fugu/files/etc/myname"].Data); got != "puffy.example.org\n" {
+		t.Errorf("myname %q", got)
+	}
 	if got := string(data["var/fugu/packages"].Data); got != "firefox\ngit\nrsync--\nvim--gtk3\n" {
 		t.Errorf("packages %q", got)
 	}
@@ -293,7 +310,10 @@ func TestLaptopSet(t *testing.T) {
 		"put_file /etc/hostname.iwm0 root wheel 0640\n",
 		"put_doas /etc/doas.conf root wheel 0600\n",
 		"put_file /home/puffy/.xsession puffy puffy 0644\n",
-		"add_lines /etc/rc.conf.local rc.conf.local\n",
+		"put_file /etc/myname root wheel 0644\n",
+		"add_keys /root/.ssh/authorized_keys root wheel keys.root\n",
+		"add_keys /home/puffy/.ssh/authorized_keys puffy puffy keys.puffy\n",
+		"add_lines /etc/rc.conf.local rc.conf.local root wheel 0644\n",
 		"firmware iwm-firmware-20240410.tgz\n",
 		"first_boot\n",
 	} {
@@ -347,6 +367,11 @@ func TestBuildErrors(t *testing.T) {
 		{"unclean path", func(p *plan.Plan, o *Options) {
 			o.Files = []File{{Path: "/etc/../x", Mode: 0o600, Owner: "root", Group: "wheel"}}
 		}, `a role: "/etc/../x" is not a clean absolute path`},
+		{"key with a line break", func(p *plan.Plan, o *Options) { p.Accounts.UserKeys[2] += "\nssh-rsa x" },
+			"an ssh key of puffy is empty or has a line break"},
+		{"myname twice", func(p *plan.Plan, o *Options) {
+			p.Files = append(p.Files, profiles.File{Path: "/etc/myname", Content: "puffy.example.net\n"})
+		}, ""},
 		{"bad owner", func(p *plan.Plan, o *Options) {
 			o.Files = []File{{Path: "/etc/x", Mode: 0o600, Owner: "root; reboot", Group: "wheel"}}
 		}, `a role: "root; reboot" is not a user name`},
@@ -365,7 +390,14 @@ func TestBuildErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p, o := laptopPlan(t), laptopOptions()
 			tt.edit(p, &o)
-			_, err := Build(p, o)
+			s, err := Build(p, o)
+			if tt.want == "" {
+				// The profile's /etc/myname wins over the domain's.
+				if err != nil || string(entryData(s, "var/fugu/files/etc/myname")) != "puffy.example.net\n" {
+					t.Errorf("err %v, myname %q", err, entryData(s, "var/fugu/files/etc/myname"))
+				}
+				return
+			}
 			want := "site set for puffy: " + tt.want
 			if err == nil || err.Error() != want {
 				t.Errorf("error %v\nwant      %s", err, want)
@@ -468,7 +500,7 @@ func checkArchive(t *testing.T, data []byte, mtime time.Time) {
 			t.Errorf("%s: extra header data %v %d %d", h.Name, h.PAXRecords, h.Devmajor, h.Devminor)
 		}
 	}
-	if n != 15 {
-		t.Errorf("%d entries, want 15", n)
+	if n != 18 {
+		t.Errorf("%d entries, want 18", n)
 	}
 }
