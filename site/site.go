@@ -12,6 +12,14 @@
 // mtimes, nothing taken from the machine that builds it; the same plan and
 // options give the same bytes (with the same Go compress/flate).
 //
+// The /home disk: install.site labels it whole even if it holds an old
+// OpenBSD label (the plan chose it and the install is a fresh one; the old
+// label goes to the log). It refuses, stopping the install before touching
+// the disk, when the disk is the root disk (by /etc/fstab and
+// hw.disknames), when a partition of it is in /etc/fstab or mounted, or
+// when its sector count differs from the dmesg the plan was made from
+// (the kernel numbered the disks differently).
+//
 // Deliberate limits:
 //   - Files travel inside the set under /var/fugu and are installed by the
 //     script, because tar extracts with the installer's passwd, not the new
