@@ -236,7 +236,18 @@ type Catalogue struct {
 // installer does not have it.
 func (c *Catalogue) Q(id QID) *Question { return c.byID[id] }
 
-func (c *Catalogue) index() *Catalogue {
+// index returns the position of a question in do_install order, -1 when
+// the catalogue lacks it.
+func (c *Catalogue) index(id QID) int {
+	for i, q := range c.Questions {
+		if q.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c *Catalogue) indexed() *Catalogue {
 	c.byID = map[QID]*Question{}
 	for i := range c.Questions {
 		c.byID[c.Questions[i].ID] = &c.Questions[i]
@@ -330,8 +341,8 @@ func Catalogues() map[string]*Catalogue {
 }
 
 var catalogues = map[string]*Catalogue{
-	"6.1": cat61.index(),
-	"7.9": cat79.index(),
+	"6.1": cat61.indexed(),
+	"7.9": cat79.indexed(),
 }
 
 // compiled patterns of the behaviours.

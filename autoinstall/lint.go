@@ -122,7 +122,7 @@ func analyse(r *Response, fr *fileResponder, s *sim, rep *Report) []Finding {
 			}
 		}
 	}
-	out = append(out, unusedLines(fr, s)...)
+	out = append(out, unusedLines(fr, s, rep.Completed)...)
 	out = append(out, stolen(fr, s, rep)...)
 	return out
 }
@@ -137,12 +137,43 @@ func inlineComment(v string) int {
 	return -1
 }
 
-// unusedLines explains each answer line no question consumed.
-func unusedLines(fr *fileResponder, s *sim) []Finding {
+// repeated are the questions asked again later in the dialogue.
+var repeated = map[QID]bool{QIface: true, QInitDisk: true, QLocation: true, QSets: true, QFdisk: true}
+
+// unusedLines explains each answer line no question consumed. When the
+// install stopped, lines for questions it never reached are only noted.
+func unusedLines(fr *fileResponder, s *sim, completed bool) []Finding {
 	var out []Finding
+	// Where the dialogue stopped, in do_install order; the timezone asked
+	// after the sets is the last question.
+	stopIdx := -1
+	if n := len(s.steps); n > 0 {
+		last := s.steps[n-1]
+		stopIdx = s.cat.index(last.ID)
+		if (last.ID == QTimezone || last.ID == QSubTimezone) && s.method != "" {
+			stopIdx = len(s.cat.Questions)
+		}
+	}
 	for i, l := range fr.lines {
 		if fr.used[i] != 0 {
 			continue
+		}
+		if !completed && stopIdx >= 0 {
+			if q, why := catalogueMatch(s.cat, l.Key, s); q != nil {
+				asked := slices.ContainsFunc(s.steps, func(st Step) bool { return Match(l.Key, st.Question) })
+				idx := s.cat.index(q.ID)
+				if (q.ID == QTimezone || q.ID == QSubTimezone) && s.tz == "" {
+					idx = len(s.cat.Questions) // asked after the sets
+				}
+				if !asked && idx > stopIdx || asked && repeated[q.ID] {
+					msg := fmt.Sprintf("%q is not reached: the install stops before %q", l.Key, why)
+					if asked {
+						msg += " is asked again"
+					}
+					out = append(out, Finding{Severity: Info, Code: "not-reached", Line: l.N, Msg: msg})
+					continue
+				}
+			}
 		}
 		code := "unused-line"
 		for _, st := range s.steps {
@@ -247,15 +278,25 @@ func unique(in []string) []string {
 
 // catalogueMatch finds a question of the catalogue the key would match,
 // filling placeholders with the fixed variants, the scenario's names and
-// the key's own words. It returns the question and the filled text.
+// the key's own words (a match must use some of the question's own words,
+// not only a word the key supplied). It returns the question and the
+// filled text.
 func catalogueMatch(c *Catalogue, key string, s *sim) (*Question, string) {
 	words := placeholderWords(key, s)
+	lk := lowerASCII(strings.TrimSpace(key))
 	for i := range c.Questions {
 		q := &c.Questions[i]
-		for _, t := range expand(q, words) {
-			if Match(key, t) {
-				return q, t
+	next:
+		for _, e := range expand(q, words) {
+			if !Match(key, e.text) {
+				continue
 			}
+			for _, v := range e.vals {
+				if strings.Contains(lowerASCII(v), lk) {
+					continue next
+				}
+			}
+			return q, e.text
 		}
 	}
 	return nil, ""
@@ -263,9 +304,9 @@ func catalogueMatch(c *Catalogue, key string, s *sim) (*Question, string) {
 
 // placeholderWords are candidate values for {if}, {user}, {set}, ...
 func placeholderWords(key string, s *sim) []string {
-	words := []string{"x"}
+	var words []string
 	for _, f := range strings.Fields(key) {
-		words = append(words, strings.Trim(f, "?'\""))
+		words = append(words, strings.Trim(f, "?'\""), strings.Trim(f, "?'\".,:"))
 	}
 	for _, i := range s.sc.Interfaces {
 		words = append(words, i.Name)
@@ -289,39 +330,50 @@ var fixedFills = map[string][]string{
 		"Cannot fetch SHA256.sig", "Signature check of SHA256.sig failed", "Unverified sets: {set}"},
 }
 
+// expansion is a question text with its placeholders filled, and the
+// values that came from free placeholders.
+type expansion struct {
+	text string
+	vals []string
+}
+
 // expand fills a question's placeholders with every combination of
-// candidate values (bounded: at most two free placeholders per question).
-func expand(q *Question, words []string) []string {
-	texts := []string{q.Text}
-	for range 3 {
-		var next []string
+// candidate values.
+func expand(q *Question, words []string) []expansion {
+	exps := []expansion{{text: q.Text}}
+	for range 4 {
+		var next []expansion
 		changed := false
-		for _, t := range texts {
-			i := strings.IndexByte(t, '{')
-			j := strings.IndexByte(t, '}')
+		for _, e := range exps {
+			i := strings.IndexByte(e.text, '{')
+			j := strings.IndexByte(e.text, '}')
 			if i < 0 || j < i {
-				next = append(next, t)
+				next = append(next, e)
 				continue
 			}
 			changed = true
-			name := t[i+1 : j]
-			vals := q.Fills[name]
+			name := e.text[i+1 : j]
+			vals, free := q.Fills[name], false
 			if vals == nil {
 				vals = fixedFills[name]
 			}
 			if vals == nil {
-				vals = words
+				vals, free = append([]string{"<" + name + ">"}, words...), true
 			}
 			for _, v := range vals {
-				next = append(next, t[:i]+v+t[j+1:])
+				n := expansion{text: e.text[:i] + v + e.text[j+1:], vals: e.vals}
+				if free {
+					n.vals = append(append([]string(nil), e.vals...), v)
+				}
+				next = append(next, n)
 			}
 		}
-		texts = next
+		exps = next
 		if !changed {
 			break
 		}
 	}
-	return texts
+	return exps
 }
 
 // closestQuestion suggests the asked question whose opening words are

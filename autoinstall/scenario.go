@@ -2,6 +2,8 @@ package autoinstall
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -150,7 +152,8 @@ func ReleaseSets(version, arch, path string, signed bool, extra ...string) *SetD
 // amd64, a display that needs the X aperture (a VM's standard VGA), com0, one wired interface
 // em0 that gets a DHCP lease with router and nameservers, a 64 GB disk
 // sd0, the install image on sd1 (partitions a and i) with the release's
-// sets, a mirror reachable over HTTP, two CPUs.
+// sets, a mirror reachable over HTTP whose ftplist.cgi guesses the zone UTC
+// (so the timezone question comes early, with that default), two CPUs.
 func NewScenario(version string) (Scenario, error) {
 	cat, _, err := CatalogueFor(version)
 	if err != nil {
@@ -170,6 +173,7 @@ func NewScenario(version string) (Scenario, error) {
 		NCPU:            2,
 		MirrorList:      true,
 		MirrorDefault:   "cdn.openbsd.org",
+		TimezoneHint:    "UTC",
 	}
 	sc.MediaSets = ReleaseSets(version, sc.Arch, version+"/"+sc.Arch, cat.Behaviour.MediaSigned)
 	sc.HTTPSets = ReleaseSets(version, sc.Arch, "pub/OpenBSD/"+version+"/"+sc.Arch, true)
@@ -254,4 +258,108 @@ func (sc *Scenario) Summary() string {
 		b = append(b, "GPT preferred")
 	}
 	return strings.Join(b, "; ")
+}
+
+var (
+	diskNameRE  = regexp.MustCompile(`^(sd|wd)[0-9]+$`)
+	ifaceNameRE = regexp.MustCompile(`^[a-z]+[0-9]+$`)
+	ifaceKeyRE  = regexp.MustCompile(`(?i)^(?:ipv4 address|ipv6 address|netmask|ipv6 prefix length|symbolic \(host\) name) for ([a-z]+[0-9]+)$`)
+)
+
+// ScenarioForFile is NewScenario adapted to the names a response file
+// uses, for linting a file without a plan: the disks it names as root
+// disk, install media or disk to initialize exist (the install media is
+// the one it names, else a disk it does not use as root); the interfaces
+// it configures exist (else em0); a CD drive holds the install media when
+// it takes its sets from cd0; the installer runs on a serial console when
+// it answers the terminal question.
+func ScenarioForFile(version string, r *Response) (Scenario, error) {
+	sc, err := NewScenario(version)
+	if err != nil {
+		return sc, err
+	}
+	answers := func(id QID, kv ...string) []string {
+		var out []string
+		for _, l := range r.Answers() {
+			for _, c := range catalogues {
+				if c.Q(id) != nil && Match(l.Key, c.Text(id, kv...)) {
+					out = append(out, l.Value)
+					break
+				}
+			}
+		}
+		return out
+	}
+	disks := map[string]bool{}
+	var root, media string
+	for _, v := range answers(QRootDisk) {
+		if diskNameRE.MatchString(v) && root == "" {
+			root, disks[v] = v, true
+		}
+	}
+	for _, v := range answers(QMediaDisk, "mode", "install") {
+		if diskNameRE.MatchString(v) && media == "" {
+			media, disks[v] = v, true
+		}
+	}
+	for _, v := range answers(QInitDisk) {
+		if diskNameRE.MatchString(v) {
+			disks[v] = true
+		}
+	}
+	if media == "" {
+		for _, n := range []string{"sd1", "sd2", "sd3"} {
+			if n != root && !disks[n] {
+				media = n
+				break
+			}
+		}
+	}
+	sc.Disks = []Disk{{Name: "sd0", Bytes: 64 << 30}}
+	for n := range disks {
+		if n != "sd0" {
+			sc.Disks = append(sc.Disks, Disk{Name: n, Bytes: 64 << 30})
+		}
+	}
+	if sc.disk(media) == nil {
+		sc.Disks = append(sc.Disks, Disk{Name: media, Bytes: 1 << 30})
+	} else {
+		sc.disk(media).Bytes = 1 << 30
+	}
+	sort.Slice(sc.Disks, func(i, j int) bool { return sc.Disks[i].Name < sc.Disks[j].Name })
+	sc.Media = media
+
+	var ifs []string
+	addIf := func(n string) {
+		if ifaceNameRE.MatchString(n) && !strings.HasPrefix(n, "vlan") && !slices.Contains(ifs, n) {
+			ifs = append(ifs, n)
+		}
+	}
+	for _, v := range answers(QIface) {
+		addIf(v)
+	}
+	for _, l := range r.Answers() {
+		if m := ifaceKeyRE.FindStringSubmatch(l.Key); m != nil {
+			addIf(strings.ToLower(m[1]))
+		}
+	}
+	if len(ifs) > 0 {
+		sc.Interfaces = nil
+		for i, n := range ifs {
+			sc.Interfaces = append(sc.Interfaces, Interface{Name: n, MAC: fmt.Sprintf("00:00:5e:00:53:%02x", i+1)})
+		}
+	}
+	for _, v := range answers(QLocation, "locs", "disk") {
+		if len(v) > 0 && (v[0] == 'c' || v[0] == 'C') {
+			sc.CDs = []string{"cd0"}
+			if len(answers(QMediaDisk, "mode", "install")) == 0 {
+				sc.Media = ""
+			}
+		}
+	}
+	if len(answers(QTerm)) > 0 {
+		sc.SerialConsole = true
+		sc.ConsoleSpeed = 115200
+	}
+	return sc, nil
 }

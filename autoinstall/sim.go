@@ -3,6 +3,7 @@ package autoinstall
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -16,7 +17,7 @@ import (
 
 // maxAsks bounds a simulation: a real install asks a few dozen questions;
 // a loop that keeps asking is reported, never run forever.
-const maxAsks = 1000
+const maxAsks = 500
 
 // asking is one question put to the responder.
 type asking struct {
@@ -127,6 +128,14 @@ func (s *sim) reject(stops bool, format string, args ...any) error {
 		s.note("rejected: %s; the installer stops", msg)
 		s.finding(Error, "rejected", line, "%q for %q: %s; the install stops", st.Answer, st.Question, msg)
 		s.stopMsg = fmt.Sprintf("%q rejected for %q", st.Answer, st.Question)
+		return errStop
+	}
+	if st.How == HowDefault {
+		// No line matched, so none will next time either: the installer
+		// rejects its own default for ever.
+		s.note("rejected: %s; the installer asks again for ever", msg)
+		s.stopMsg = fmt.Sprintf("the default %q of %q is rejected and asked again for ever: the install hangs", st.Answer, st.Question)
+		s.finding(Error, "loop", 0, "%s", s.stopMsg)
 		return errStop
 	}
 	s.note("rejected: %s; asked again", msg)
@@ -757,6 +766,7 @@ func (s *sim) dns() error {
 			return err
 		}
 		domain = v
+		s.checkDomain(v)
 	case DomainSkipDHCPSingleWithDomain:
 		dn := ""
 		if leaseOK {
@@ -775,6 +785,7 @@ func (s *sim) dns() error {
 			return err
 		}
 		domain = v
+		s.checkDomain(v)
 	}
 	s.hostname = shortName(s.hostname) + "." + domain
 	switch s.b.NameserversSkip {
@@ -804,6 +815,14 @@ func (s *sim) dns() error {
 		}
 	}
 	return nil
+}
+
+// checkDomain warns about a domain answer the installer takes literally.
+func (s *sim) checkDomain(v string) {
+	if v == "none" {
+		s.note("the domain becomes \"none\"")
+		s.finding(Warning, "domain", s.last().Line, "the DNS domain question has no 'none': the installer takes it as the domain, so the host is %s.none", shortName(s.hostname))
+	}
 }
 
 // rootAccount asks the root password and, in autoinstall, the root key.
@@ -985,7 +1004,14 @@ func (s *sim) earlyTimezone() error {
 	if s.sc.TimezoneHint == "" || !zoneSet[s.sc.TimezoneHint] {
 		return nil
 	}
-	return s.setTimezone(s.sc.TimezoneHint)
+	if err := s.setTimezone(s.sc.TimezoneHint); err != nil {
+		return err
+	}
+	answered := slices.ContainsFunc(s.steps, func(st Step) bool { return st.ID == QTimezone && st.How == HowAnswered })
+	if st := s.last(); st.How == HowDefault && st.ID == QTimezone && !answered {
+		s.finding(Warning, "timezone-guess", 0, "no line answers %q: the installer takes ftplist.cgi's guess for the network the machine is on (%s here); without internet access there is no guess and the install stops after the sets", st.Question, st.Default)
+	}
+	return nil
 }
 
 func (s *sim) lateTimezone() error {
@@ -1223,6 +1249,11 @@ func (s *sim) prepFdisk(disk string) error {
 				}
 				if !ok {
 					s.note("asks the partition table question again")
+					how := "answered no"
+					if s.last().How == HowDefault {
+						how = "not answered (default no)"
+					}
+					s.finding(Error, "gpt-not-confirmed", s.lineOf(QFdisk), "GPT chosen for %s but %q is %s: the installer asks the partition table question again, where the next matching line or the default (%s) decides", disk, s.last().Question, how, def)
 					continue
 				}
 			}
@@ -1519,15 +1550,17 @@ func (s *sim) installMountedFS(dir *SetDir, dev string) (bool, error) {
 		return false, nil
 	}
 	p := normPath(v)
-	if dir == nil || (p != normPath(dir.Path) && strings.TrimPrefix(p, "mnt2/") != normPath(dir.Path)) {
-		where := "on " + orNone(dev)
-		if dir != nil {
-			where += fmt.Sprintf(" (the sets are in %s)", dir.Path)
-		}
-		return false, s.stop("rejected", s.last().Line, "%q for %q: no set directory %q %s: \"The directory does not exist.\" and the install stops", v, s.last().Question, v, where)
+	if dir == nil {
+		return false, s.stop("rejected", s.last().Line, "%q for %q: nothing with sets is mounted (during an install no partition is \"already mounted\"): the installer finds no sets there and the install stops", v, s.last().Question)
+	}
+	if p != normPath(dir.Path) && strings.TrimPrefix(p, "mnt2/") != normPath(dir.Path) {
+		return false, s.stop("rejected", s.last().Line, "%q for %q: %s keeps its sets in %s, not in %q: the installer finds none there and the install stops", v, s.last().Question, orNone(dev), dir.Path, v)
 	}
 	return true, s.installFiles(dir, true)
 }
+
+// versionDirRE finds the release in a mirror directory ("pub/OpenBSD/7.5/amd64").
+var versionDirRE = regexp.MustCompile(`(?:^|/)([0-9]+\.[0-9])/[a-z0-9]+$`)
 
 func normPath(p string) string {
 	for strings.Contains(p, "//") {
@@ -1564,14 +1597,19 @@ func (s *sim) installHTTP() (bool, error) {
 			s.note("shows the mirror list and asks again")
 		case isNumber(v):
 			if s.sc.MirrorList {
-				def = "mirror #" + v
-				s.note("picks line %s of the mirror list and asks again with it as the default", v)
+				// The scenario's first mirror is line 1; others are made up.
+				def = s.sc.MirrorDefault
+				if v != "1" || def == "" {
+					def = "mirror" + v + ".example.org"
+				}
+				s.note("picks line %s of the mirror list (%s) and asks again with it as the default", v, def)
 			} else {
 				s.note("no mirror list: asked again")
 			}
-		case placeholderRE.MatchString(v):
-			return false, s.stop("placeholder", s.last().Line, "HTTP server %q is an unfilled template placeholder: fetching SHA256.sig from it fails and the install stops", v)
 		case s.b.serverRE().MatchString(v):
+			if placeholderRE.MatchString(v) {
+				return false, s.stop("placeholder", s.last().Line, "HTTP server %q is an unfilled template placeholder: fetching SHA256.sig from it fails and the install stops", v)
+			}
 			server = v
 		default:
 			if err := s.reject(false, "not a valid hostname"); err != nil {
@@ -1611,9 +1649,8 @@ func (s *sim) installHTTP() (bool, error) {
 			}
 		}
 	}
-	if want := s.sc.Release + "/" + s.sc.Arch; !strings.HasSuffix(normPath(dir), want) && !strings.HasSuffix(normPath(dir), "snapshots/"+s.sc.Arch) {
-		s.note("the installer looks for %s sets in %s", s.sc.Release, dir)
-		s.finding(Warning, "server-directory", s.last().Line, "server directory %q does not end in %s: the installer looks for the %s sets (base%s.tgz, ...) there", dir, want, s.sc.Release, strings.ReplaceAll(s.sc.Release, ".", ""))
+	if m := versionDirRE.FindStringSubmatch(normPath(dir)); m != nil && m[1] != s.sc.Release {
+		return false, s.stop("other-release", s.last().Line, "server directory %q holds the %s sets, and the %s installer looks for base%s.tgz and the other %s sets: it finds none (\"found no OpenBSD sets\") and the install stops", dir, m[1], s.sc.Release, strings.ReplaceAll(s.sc.Release, ".", ""), s.sc.Release)
 	}
 	return true, s.installFiles(s.sc.HTTPSets, false)
 }
