@@ -233,6 +233,10 @@ func newGeometry(p geomParams) (*superblock, error) {
 	}
 	s.clean = fsIsClean
 	csfrags := howmany(int64(s.cssize), fsize)
+	if s.cgNdblk(0) < roundup(int64(s.dblkno)+csfrags, frag)+frag {
+		// initcg's errx(42): no free block left in cg 0.
+		return nil, fmt.Errorf("file system size %d bytes: cg 0: summary info is too large to fit", p.size)
+	}
 	s.dsize = size - int64(s.sblkno) - ncg*int64(s.dblkno-s.sblkno) - csfrags
 	if s.dsize <= 0 {
 		return nil, fmt.Errorf("file system size %d bytes leaves no room for data", p.size)

@@ -421,8 +421,8 @@ func (f *FS) readDir(ino uint32, d *dinode, what string) ([]dirent, error) {
 
 // linkTarget returns a symlink's target.
 func (f *FS) linkTarget(d *dinode, what string) (string, error) {
-	if d.size > 1<<16 {
-		return "", fmt.Errorf("%s: symbolic link of %d bytes", what, d.size)
+	if d.size >= maxPathLen {
+		return "", fmt.Errorf("%s: symbolic link of %d bytes (PATH_MAX is %d)", what, d.size, maxPathLen)
 	}
 	if int64(d.size) < int64(f.sb.maxsym) {
 		// Stored in the inode (ufs_readlink: the length is below
@@ -433,7 +433,10 @@ func (f *FS) linkTarget(d *dinode, what string) (string, error) {
 	return string(b), err
 }
 
-const maxSymlinkHops = 32 // SYMLOOP_MAX, sys/sys/syslimits.h
+const (
+	maxSymlinkHops = 32   // SYMLOOP_MAX, sys/sys/syslimits.h
+	maxPathLen     = 1024 // PATH_MAX, sys/sys/syslimits.h
+)
 
 // resolved is the result of a path lookup.
 type resolved struct {
@@ -522,6 +525,16 @@ func (f *FS) namei(op, name string, follow bool) (*resolved, error) {
 				if s.ino == ino {
 					return nil, perr(fmt.Errorf("directory loop: inode %d is its own ancestor", ino))
 				}
+			}
+			// A directory has exactly one name, in the directory its
+			// ".." names; anything else is a hard-linked directory,
+			// which would let a walk loop or explode.
+			kids, err := f.readDir(ino, d, fmt.Sprintf("directory inode %d", ino))
+			if err != nil {
+				return nil, perr(err)
+			}
+			if len(kids) < 2 || kids[0].name != "." || kids[0].ino != ino || kids[1].name != ".." || kids[1].ino != dir.ino {
+				return nil, perr(fmt.Errorf("directory inode %d does not start with . and .. naming itself and its parent %d", ino, dir.ino))
 			}
 		}
 		stack = append(stack, step{ino, d})
@@ -637,6 +650,7 @@ func (f *FS) list(name string, r *resolved) ([]fs.DirEntry, error) {
 	}
 	out := make([]fs.DirEntry, 0, len(ents))
 	seen := make(map[string]bool, len(ents))
+	dirs := map[uint32]bool{}
 	for _, e := range ents {
 		if e.name == "." || e.name == ".." {
 			continue
@@ -648,6 +662,12 @@ func (f *FS) list(name string, r *resolved) ([]fs.DirEntry, error) {
 		d, err := f.readInode(e.ino)
 		if err != nil {
 			return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
+		}
+		if d.mode&ifmt == ifdir {
+			if dirs[e.ino] {
+				return nil, &fs.PathError{Op: "readdir", Path: name, Err: fmt.Errorf("directory inode %d has two names", e.ino)}
+			}
+			dirs[e.ino] = true
 		}
 		fi, err := f.info(e.name, e.ino, d)
 		if err != nil {

@@ -85,10 +85,13 @@ func (g genFile) sum() string {
 
 // treeSpec describes a generated tree.
 type treeSpec struct {
-	files    int   // small regular files spread over directories
-	bigSize  int64 // one sparse file of this size (0: none)
-	bigMarks []int64
-	devices  bool
+	files     int   // small regular files spread over directories
+	bigSize   int64 // one sparse file of this size (0: none)
+	bigMarks  []int64
+	devices   bool
+	smallDevs bool  // only device numbers below 256 (Linux and OpenBSD encode them alike)
+	edgeMax   int64 // largest block size whose boundaries get files (0: 16384)
+	tiny      bool  // no big directory, a short deep chain: images of ~100 KB
 }
 
 // want is the expected listing of one path.
@@ -108,7 +111,7 @@ type want struct {
 }
 
 // genTree builds a tree: thousands of small files in nested directories
-// (one chain 40 levels deep), files of every size around block and
+// (one chain 40 levels deep), a directory of 600 entries, files of every size around block and
 // fragment boundaries, empty files, 255-byte names, short and long
 // symlinks (all resolvable, so fstest can follow them), hard links,
 // setuid/setgid/sticky modes, device nodes, a FIFO, and optionally one
@@ -145,6 +148,9 @@ func genTree(t testing.TB, spec treeSpec) (*Tree, map[string]*want) {
 	mkdir("edges", 1)
 	edges := map[int64]bool{0: true, 1: true}
 	for _, b := range []int64{512, 1024, 2048, 4096, 8192, 16384} {
+		if spec.edgeMax != 0 && b > spec.edgeMax {
+			break
+		}
 		for _, k := range []int64{1, 2, 3, 7, 8, 11, 12, 13} {
 			for _, d := range []int64{-1, 0, 1} {
 				edges[b*k+d] = true
@@ -177,7 +183,11 @@ func genTree(t testing.TB, spec treeSpec) (*Tree, map[string]*want) {
 	// A chain 40 directories deep, with a file at the bottom.
 	deep := "deep"
 	mkdir(deep, 50)
-	for i := 1; i < 40; i++ {
+	depth := 40
+	if spec.tiny {
+		depth = 4
+	}
+	for i := 1; i < depth; i++ {
 		deep += fmt.Sprintf("/level%02d", i)
 		mkdir(deep, 50+i)
 	}
@@ -192,7 +202,11 @@ func genTree(t testing.TB, spec treeSpec) (*Tree, map[string]*want) {
 	file("names/"+strings.Repeat("d", 200)+"/inside", 5000, 0o644)
 	// A directory big enough for several directory blocks.
 	mkdir("bigdir", 102)
-	for i := 0; i < 600; i++ {
+	nbig := 600
+	if spec.tiny {
+		nbig = 30
+	}
+	for i := 0; i < nbig; i++ {
 		file(fmt.Sprintf("bigdir/entry-with-a-longish-name-%04d", i), int64(i%5), 0o644)
 	}
 	// Special modes.
@@ -247,7 +261,9 @@ func genTree(t testing.TB, spec treeSpec) (*Tree, map[string]*want) {
 		dev("dev/null", fs.ModeDevice|fs.ModeCharDevice, 2, 2)
 		dev("dev/sd0a", fs.ModeDevice, 4, 0)
 		dev("dev/rsd0c", fs.ModeDevice|fs.ModeCharDevice, 13, 2)
-		dev("dev/bigminor", fs.ModeDevice|fs.ModeCharDevice, 200, 70000)
+		if !spec.smallDevs {
+			dev("dev/bigminor", fs.ModeDevice|fs.ModeCharDevice, 200, 70000)
+		}
 		add(Entry{Path: "dev/fifo", Mode: fs.ModeNamedPipe | 0o600, ModTime: dirTime(110)},
 			&want{mode: fs.ModeNamedPipe | 0o600, size: 0, mtime: dirTime(110), nlink: 1})
 	}
@@ -320,6 +336,10 @@ func materialize(t testing.TB, ws map[string]*want, dir string) {
 				_, err = io.Copy(f, rc)
 				f.Close()
 			}
+		case w.mode&fs.ModeNamedPipe != 0:
+			err = mkfifo(full)
+		case w.mode&fs.ModeDevice != 0:
+			err = mknod(full, w.mode, w.major, w.minor)
 		default:
 			t.Fatalf("materialize: %s: type %v not supported", p, w.mode.Type())
 		}
@@ -333,6 +353,9 @@ func materialize(t testing.TB, ws map[string]*want, dir string) {
 		w := ws[p]
 		full := filepath.Join(dir, p)
 		if w.mode&fs.ModeSymlink != 0 {
+			if err := lutimes(full, w.mtime.Unix(), int64(w.mtime.Nanosecond())); err != nil {
+				t.Fatal(err)
+			}
 			continue
 		}
 		os.Chown(full, int(w.uid), int(w.gid))

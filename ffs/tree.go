@@ -162,8 +162,8 @@ func checkEntry(e *Entry) error {
 			return fmt.Errorf("%s: size %d but no contents (Open is nil)", e.Path, e.Size)
 		}
 	case t == fs.ModeSymlink:
-		if e.Target == "" {
-			return fmt.Errorf("%s: symbolic link with an empty target", e.Path)
+		if e.Target == "" || len(e.Target) >= maxPathLen {
+			return fmt.Errorf("%s: symbolic link target of %d bytes (1 to %d)", e.Path, len(e.Target), maxPathLen-1)
 		}
 	case t == fs.ModeDir, t == fs.ModeNamedPipe, t == fs.ModeSocket,
 		t == fs.ModeDevice, t == fs.ModeDevice|fs.ModeCharDevice:
