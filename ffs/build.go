@@ -59,6 +59,12 @@ type Image struct {
 	cgInodes   []uint32 // inodes in use per cg, counting 0 and 1
 	initedIblk []uint32
 	csfrags    int64
+	// Set by PlanRebuild: bytes before the superblock (boot code, a
+	// disklabel) and past the end of the file system, kept from the old
+	// image.
+	head    []byte
+	tail    io.ReaderAt
+	tailOff int64
 }
 
 // Info describes an image's layout.

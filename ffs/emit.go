@@ -205,8 +205,29 @@ func (im *Image) emit(s *sink) error {
 	if err := e.closeCur(); err != nil {
 		return err
 	}
-	if err := flush(im.imgSize); err != nil {
+	fsEnd := sb.size * e.fsize
+	if err := flush(fsEnd); err != nil {
 		return err
+	}
+	if im.tail != nil && im.imgSize > fsEnd {
+		if err := s.seek(fsEnd); err != nil {
+			return err
+		}
+		r := io.NewSectionReader(im.tail, im.tailOff, im.imgSize-fsEnd)
+		for {
+			n, err := io.ReadFull(r, e.buf)
+			if n > 0 {
+				if werr := s.writeSparse(e.buf[:n], int(e.bsize)); werr != nil {
+					return werr
+				}
+			}
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("copying the bytes past the file system: %w", err)
+			}
+		}
 	}
 	return s.seek(im.imgSize)
 }
@@ -399,6 +420,9 @@ func (im *Image) metadata() []metaItem {
 	fsize := int64(sb.fsize)
 	sbBytes := sb.marshal()
 	items := []metaItem{{off: sb.sblkloc, write: func(e *emitter) error { return e.s.write(sbBytes) }}}
+	if len(im.head) > 0 {
+		items = append(items, metaItem{off: 0, write: func(e *emitter) error { return e.s.writeSparse(im.head, devBSize) }})
+	}
 	for c := int64(0); c < int64(sb.ncg); c++ {
 		c := c
 		items = append(items,

@@ -173,7 +173,7 @@ func compareTree(t *testing.T, fsys *FS, ws map[string]*want) {
 			if err != nil {
 				return err
 			}
-			if got, want := hex.EncodeToString(h.Sum(nil)), w.gen.sum(); got != want {
+			if got, want := hex.EncodeToString(h.Sum(nil)), w.sha256(); got != want {
 				t.Errorf("%s: sha256 %s, want %s", p, got, want)
 			}
 		}

@@ -1,0 +1,112 @@
+package ffs
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Edit is what Rebuild changes in an image: first the removals, then the
+// entries to add or replace (missing parent directories are created).
+type Edit struct {
+	Remove []string
+	Put    []Entry
+	// Time stamps the new file system; zero keeps the old one's fs_time,
+	// so the same image and edit give the same bytes.
+	Time time.Time
+}
+
+// Rebuild reads the file system in src (size bytes), applies ed, and
+// writes a new image of exactly size bytes to dst: a file system of the
+// same size, format, block and fragment sizes, minfree, optimization,
+// and (as near as newfs's arithmetic allows) cylinder group size and
+// inode density. Everything else is kept: modes, owners, times, flags,
+// hard links, symlinks, device nodes, and the bytes before the
+// superblock (boot code; the disklabel OpenBSD's makefs writes into a
+// ramdisk image at byte 512) and after the file system's end. Files are
+// streamed from src while dst is written, so dst must not overlap src.
+// It fails, writing nothing, if the edited tree does not fit.
+//
+// This is how a file goes into a ramdisk image of fixed size (the
+// bsd.rd root file system), with no mount and no root privileges.
+func Rebuild(src io.ReaderAt, size int64, dst io.Writer, ed Edit) error {
+	im, err := PlanRebuild(src, size, ed)
+	if err != nil {
+		return err
+	}
+	_, err = im.WriteTo(dst)
+	return err
+}
+
+// RebuildFile is Rebuild from file in to file out (which may be the same
+// file: the new image replaces it only once complete).
+func RebuildFile(in, out string, ed Edit) error {
+	f, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	im, err := PlanRebuild(f, st.Size(), ed)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	return im.WriteFile(out)
+}
+
+// PlanRebuild is Rebuild's plan: the edited image, ready to write.
+func PlanRebuild(src io.ReaderAt, size int64, ed Edit) (*Image, error) {
+	old, err := Open(src, size)
+	if err != nil {
+		return nil, err
+	}
+	t := NewTree()
+	if err := t.AddFS(old); err != nil {
+		return nil, fmt.Errorf("reading the old tree: %w", err)
+	}
+	for _, p := range ed.Remove {
+		if err := t.Remove(p); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range ed.Put {
+		if err := t.Add(e); err != nil {
+			return nil, err
+		}
+	}
+	s := old.sb
+	minfree := int(s.minfree)
+	opt := OptTime
+	if s.optim == fsOptSpace {
+		opt = OptSpace
+	}
+	// The same inode density: newfs turns bytes per inode into
+	// fragments per inode and rounds inodes per group up to a block.
+	density := max(int64(s.fpg)/int64(s.ipg), 1) * int64(s.fsize)
+	when := ed.Time
+	if when.IsZero() {
+		when = time.Unix(s.time, 0)
+	}
+	fsBytes := s.size * int64(s.fsize)
+	im, err := Build(t, Options{
+		Format: s.format, Size: fsBytes, BlockSize: int(s.bsize), FragSize: int(s.fsize),
+		Density: int(density), MinFree: &minfree, Optimization: opt, MaxFragsPerCG: int(s.fpg), Time: when,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rebuilding: %w", err)
+	}
+	if im.sb.size != s.size {
+		return nil, fmt.Errorf("BUG: rebuilt file system has %d fragments, the old one %d", im.sb.size, s.size)
+	}
+	im.imgSize = size
+	im.head = make([]byte, min(s.sblkloc, im.sb.sblkloc))
+	if _, err := src.ReadAt(im.head, 0); err != nil {
+		return nil, fmt.Errorf("reading the boot area: %w", err)
+	}
+	im.tail, im.tailOff = src, fsBytes
+	return im, nil
+}
