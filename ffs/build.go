@@ -82,6 +82,9 @@ type Info struct {
 	FreeFrags        int64 // free fragments (nbfree*frag + nffree)
 	DataFrags        int64 // fs_dsize
 	SuperblockOffset int64
+	// Warnings are what newfs would have printed about the geometry
+	// ("reduced number of fragments per cylinder group ...").
+	Warnings []string
 }
 
 // Info returns the image's layout figures.
@@ -96,6 +99,7 @@ func (im *Image) Info() Info {
 		CylinderGroups: int(s.ncg), FragsPerGroup: int(s.fpg), InodesPerGroup: int(s.ipg),
 		MinFree: int(s.minfree), Inodes: int64(s.ncg)*int64(s.ipg) - tot.nifree, Directories: tot.ndir,
 		FreeFrags: tot.nbfree*int64(s.frag) + tot.nffree, DataFrags: s.dsize, SuperblockOffset: s.sblkloc,
+		Warnings: s.warnings,
 	}
 }
 
@@ -178,8 +182,9 @@ func Build(t *Tree, opts Options) (*Image, error) {
 	if opts.MinFree != nil {
 		gp.minfree = int64(*opts.MinFree)
 	}
-	if opts.Size < 0 || opts.FreeSpace < 0 || opts.FreeInodes < 0 {
-		return nil, fmt.Errorf("negative size or margin")
+	if opts.Size < 0 || opts.FreeSpace < 0 || opts.FreeInodes < 0 || opts.BlockSize < 0 || opts.FragSize < 0 ||
+		opts.Density < 0 || opts.MaxFragsPerCG < 0 || opts.MinFree != nil && *opts.MinFree < 0 {
+		return nil, fmt.Errorf("negative size, margin or newfs parameter in %+v", opts)
 	}
 	var sb *superblock
 	if opts.Size > 0 {
@@ -380,6 +385,9 @@ func smallest(nodes []*node, gp geomParams, opts Options) (*superblock, error) {
 	}
 	if gp.bsize == 0 {
 		gp.bsize = min(dflBlkSize, 8*gp.fsize)
+	}
+	if err := checkParams(gp.bsize, gp.fsize, gp.density, gp.minfree); err != nil {
+		return nil, err
 	}
 	bs := gp.bsize
 	try := func(blocks int64) (*superblock, bool, error) {

@@ -49,6 +49,32 @@ func labelFragSize(size int64) int64 {
 	return f
 }
 
+// checkParams checks block and fragment size, density and minfree as
+// mkfs.c and newfs.c do, with their messages.
+func checkParams(bsize, fsize, density, minfree int64) error {
+	switch {
+	case !isPow2(bsize):
+		return fmt.Errorf("block size must be a power of 2, not %d", bsize)
+	case !isPow2(fsize):
+		return fmt.Errorf("fragment size must be a power of 2, not %d", fsize)
+	case fsize < devBSize:
+		return fmt.Errorf("fragment size %d is too small, minimum is %d", fsize, devBSize)
+	case bsize < minBSize:
+		return fmt.Errorf("block size %d is too small, minimum is %d", bsize, minBSize)
+	case bsize > maxBSize:
+		return fmt.Errorf("block size %d is too large, maximum is %d", bsize, maxBSize)
+	case bsize < fsize:
+		return fmt.Errorf("block size (%d) cannot be smaller than fragment size (%d)", bsize, fsize)
+	case bsize/fsize > maxFrag:
+		return fmt.Errorf("fragment size %d is too small, minimum with block size %d is %d", fsize, bsize, bsize/maxFrag)
+	case density < 0:
+		return fmt.Errorf("bytes per inode must be positive, not %d", density)
+	case minfree > 99:
+		return fmt.Errorf("free space %% must be 0..99, not %d", minfree)
+	}
+	return nil
+}
+
 // newGeometry computes the superblock newfs's mkfs() would write for a
 // file system of p.size bytes. It follows sbin/newfs/mkfs.c rev 1.102
 // step by step: the fixed offsets, the inode density loop, packing
@@ -71,33 +97,17 @@ func newGeometry(p geomParams) (*superblock, error) {
 		bsize = min(dflBlkSize, 8*fsize)
 	}
 	density := p.density
-	if density == 0 {
+	if density <= 0 {
 		density = nfpi * fsize
 	}
 	minfree := p.minfree
 	if minfree < 0 {
 		minfree = defaultMinFree
 	}
-	switch {
-	case !isPow2(bsize):
-		return nil, fmt.Errorf("block size must be a power of 2, not %d", bsize)
-	case !isPow2(fsize):
-		return nil, fmt.Errorf("fragment size must be a power of 2, not %d", fsize)
-	case fsize < devBSize:
-		return nil, fmt.Errorf("fragment size %d is too small, minimum is %d", fsize, devBSize)
-	case bsize < minBSize:
-		return nil, fmt.Errorf("block size %d is too small, minimum is %d", bsize, minBSize)
-	case bsize > maxBSize:
-		return nil, fmt.Errorf("block size %d is too large, maximum is %d", bsize, maxBSize)
-	case bsize < fsize:
-		return nil, fmt.Errorf("block size (%d) cannot be smaller than fragment size (%d)", bsize, fsize)
-	case bsize/fsize > maxFrag:
-		return nil, fmt.Errorf("fragment size %d is too small, minimum with block size %d is %d", fsize, bsize, bsize/maxFrag)
-	case density <= 0:
-		return nil, fmt.Errorf("bytes per inode must be positive, not %d", density)
-	case minfree > 99:
-		return nil, fmt.Errorf("free space %% must be 0..99, not %d", minfree)
-	case p.size <= 0:
+	if err := checkParams(bsize, fsize, density, minfree); err != nil {
+		return nil, err
+	}
+	if p.size <= 0 {
 		return nil, fmt.Errorf("file system size must be positive, not %d", p.size)
 	}
 	fssize := p.size / devBSize // 512-byte sectors
@@ -149,6 +159,7 @@ func newGeometry(p geomParams) (*superblock, error) {
 	// The smallest cylinder group that meets the density; lower the
 	// density until its map fits in a block.
 	var fpg, ipg, fragsPerInode int64
+	origDensity := density
 	for {
 		fragsPerInode = max(density>>s.fshift, 1)
 		minfpg := min(fragsPerInode*inopb, size)
@@ -166,6 +177,9 @@ func newGeometry(p geomParams) (*superblock, error) {
 		}
 	}
 
+	if density != origDensity {
+		s.warnings = append(s.warnings, fmt.Sprintf("density reduced from %d to %d bytes per inode", origDensity, density))
+	}
 	mincg := int64(minCylGrps)
 	maxfpg := int64(math.MaxInt32)
 	if p.maxFragsPerCG > 0 {
@@ -184,8 +198,12 @@ func newGeometry(p geomParams) (*superblock, error) {
 	}
 	fpg -= frag
 	ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+	if fpg > maxfpg {
+		s.warnings = append(s.warnings, fmt.Sprintf("can't honour -c: minimum is %d", fpg))
+	}
 
 	// Make sure the last group is viable.
+	optimal := fpg
 	var ncg int64
 	for {
 		ncg = howmany(size, fpg)
@@ -201,6 +219,9 @@ func newGeometry(p geomParams) (*superblock, error) {
 		if fpg < lastminfpg {
 			return nil, fmt.Errorf("file system size %d bytes: no cylinder group size leaves a viable last group", p.size)
 		}
+	}
+	if fpg != optimal {
+		s.warnings = append(s.warnings, fmt.Sprintf("reduced number of fragments per cylinder group from %d to %d to enlarge last cylinder group", optimal, fpg))
 	}
 	if ipg*ncg > math.MaxUint32 {
 		return nil, fmt.Errorf("more than 2^32 inodes, increase density, block or fragment size")

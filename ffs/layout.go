@@ -135,6 +135,8 @@ type superblock struct {
 	nrpos    int32
 	postblfm int32
 	magic    int32
+
+	warnings []string // what newfs would have warned about (not on disk)
 }
 
 // csum is struct csum: a cylinder group's counts.

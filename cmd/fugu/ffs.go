@@ -1,0 +1,336 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fugu-tool/fugu/ffs"
+)
+
+func init() {
+	register(&command{
+		name:    "ffs",
+		args:    "ls IMAGE [PATH] | cat IMAGE PATH | check IMAGE | mkfs -o IMAGE DIR",
+		summary: "list, read, check and make FFS (UFS1/UFS2) file system images",
+		help: `ls lists the files under PATH (default: all) with mode, links, owner,
+size (major, minor for devices), modification time (UTC) and name.
+cat writes a file's contents to standard output. check verifies the file
+system the way fsck_ffs would, without changing it, and exits 1 on any
+problem. With --offset, IMAGE is a disk image and the file system starts
+that many bytes in (ls, cat, check).
+
+mkfs writes an image of the host directory DIR: FFS2 unless --ffs1, with
+newfs's defaults (fragments of 2048 bytes, blocks of 16384, one inode per
+8192 bytes, 5% minfree), each of which -b, -f, -i, -m change; the
+smallest size that fits plus --free bytes unless --size is given. Sizes
+take a k, m, g or t suffix (powers of 1024). Modes, owners, times, hard
+links, symlinks and device nodes are copied; --owner 0:0 makes every file
+root's. The image is written to a temporary file renamed to IMAGE when
+complete.
+
+Examples:
+  fugu ffs mkfs -o site.img --ffs1 --size 64m ./site
+  fugu ffs mkfs -o root.img --ffs1 -m 0 -i 524288 --owner 0:0 ./root
+  fugu ffs ls root.img etc
+  fugu ffs cat ramdisk.fs auto_install.conf
+  fugu ffs check --offset 491520 install.img`,
+		flags: func(fs *flag.FlagSet) {
+			fs.String("o", "", "mkfs: write the image to `FILE`")
+			fs.Bool("ffs1", false, "mkfs: make FFS1 (UFS1), as OpenBSD's install media use")
+			fs.Bool("ffs2", false, "mkfs: make FFS2 (UFS2), the default")
+			fs.String("size", "", "mkfs: image size in bytes (k, m, g, t suffixes); default: smallest that fits")
+			fs.String("free", "0", "mkfs: bytes to leave free when the size is computed")
+			fs.Int("b", 0, "mkfs: block size, newfs -b")
+			fs.Int("f", 0, "mkfs: fragment size, newfs -f")
+			fs.Int("i", 0, "mkfs: bytes per inode, newfs -i")
+			fs.String("m", "", "mkfs: percent of space reserved for root, newfs -m (default 5)")
+			fs.String("owner", "", "mkfs: make every file owned by `UID:GID`")
+			fs.String("time", "", "mkfs: time stamp of the file system, RFC 3339 (default: now)")
+			fs.String("offset", "0", "ls, cat, check: byte offset of the file system in IMAGE")
+		},
+		run:     runFFS,
+		minArgs: 1,
+		maxArgs: 3,
+	})
+}
+
+func runFFS(c *cli, fs *flag.FlagSet, args []string) error {
+	sub, rest := args[0], args[1:]
+	want := map[string][2]int{"ls": {1, 2}, "cat": {2, 2}, "check": {1, 1}, "mkfs": {1, 1}}
+	n, ok := want[sub]
+	if !ok {
+		return usagef("unknown ffs command %q: ls, cat, check or mkfs", sub)
+	}
+	if len(rest) < n[0] || len(rest) > n[1] {
+		return usagef("ffs %s takes %d to %d arguments, not %d", sub, n[0], n[1], len(rest))
+	}
+	if sub == "mkfs" {
+		return ffsMkfs(c, fs, rest[0])
+	}
+	fsys, closer, err := ffsOpen(rest[0], flagString(fs, "offset"))
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	switch sub {
+	case "ls":
+		root := "."
+		if len(rest) == 2 {
+			root = strings.Trim(rest[1], "/")
+			if root == "" {
+				root = "."
+			}
+		}
+		return ffsList(c.stdout, fsys, root)
+	case "cat":
+		f, err := fsys.Open(strings.TrimPrefix(rest[1], "/"))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s: is a directory", rest[1])
+		}
+		_, err = io.Copy(c.stdout, f.(io.Reader))
+		return err
+	default: // check
+		info := fsys.Info()
+		if err := fsys.Check(); err != nil {
+			return fmt.Errorf("%s: %w", rest[0], err)
+		}
+		fmt.Fprintf(c.stdout, "%s: %v, %d bytes, block %d, fragment %d, %d cylinder groups, %d inodes used, %d fragments free: clean\n",
+			rest[0], info.Format, info.Size, info.BlockSize, info.FragSize, info.CylinderGroups, info.Inodes, info.FreeFrags)
+		return nil
+	}
+}
+
+// ffsOpen opens IMAGE, or the file system at a byte offset inside it.
+func ffsOpen(name, offset string) (*ffs.FS, io.Closer, error) {
+	off, err := parseBytes(offset)
+	if err != nil {
+		return nil, nil, usagef("--offset: %v", err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if off >= st.Size() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: offset %d is past the end (%d bytes)", name, off, st.Size())
+	}
+	fsys, err := ffs.Open(io.NewSectionReader(f, off, st.Size()-off), st.Size()-off)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return fsys, f, nil
+}
+
+// ffsList prints one line per file under root.
+func ffsList(w io.Writer, fsys *ffs.FS, root string) error {
+	return fsys.Walk(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		in := fi.Sys().(*ffs.Inode)
+		size := strconv.FormatInt(fi.Size(), 10)
+		if fi.Mode()&fs.ModeDevice != 0 {
+			size = fmt.Sprintf("%d, %d", ffs.Major(in.Rdev), ffs.Minor(in.Rdev))
+		}
+		name := p
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			t, err := fsys.ReadLink(p)
+			if err != nil {
+				return err
+			}
+			name += " -> " + t
+		}
+		_, err = fmt.Fprintf(w, "%s %3d %5d %5d %10s %s %s\n", lsMode(fi.Mode()), in.Nlink, in.UID, in.GID, size,
+			fi.ModTime().UTC().Format("2006-01-02 15:04:05"), name)
+		return err
+	})
+}
+
+// lsMode formats a mode as ls(1) does: type letter, then rwx triplets
+// with s, S, t and T for setuid, setgid and sticky.
+func lsMode(m fs.FileMode) string {
+	b := []byte("-rwxrwxrwx")
+	switch {
+	case m&fs.ModeDir != 0:
+		b[0] = 'd'
+	case m&fs.ModeSymlink != 0:
+		b[0] = 'l'
+	case m&fs.ModeCharDevice != 0:
+		b[0] = 'c'
+	case m&fs.ModeDevice != 0:
+		b[0] = 'b'
+	case m&fs.ModeNamedPipe != 0:
+		b[0] = 'p'
+	case m&fs.ModeSocket != 0:
+		b[0] = 's'
+	}
+	for i := 0; i < 9; i++ {
+		if m&(1<<(8-i)) == 0 {
+			b[1+i] = '-'
+		}
+	}
+	special := func(i int, set bool, on, off byte) {
+		if set {
+			if b[i] == 'x' {
+				b[i] = on
+			} else {
+				b[i] = off
+			}
+		}
+	}
+	special(3, m&fs.ModeSetuid != 0, 's', 'S')
+	special(6, m&fs.ModeSetgid != 0, 's', 'S')
+	special(9, m&fs.ModeSticky != 0, 't', 'T')
+	return string(b)
+}
+
+func ffsMkfs(c *cli, fs *flag.FlagSet, dir string) error {
+	out := flagString(fs, "o")
+	if out == "" {
+		return usagef("mkfs needs -o IMAGE")
+	}
+	opts := ffs.Options{BlockSize: flagInt(fs, "b"), FragSize: flagInt(fs, "f"), Density: flagInt(fs, "i")}
+	switch {
+	case flagBool(fs, "ffs1") && flagBool(fs, "ffs2"):
+		return usagef("--ffs1 and --ffs2 exclude each other")
+	case flagBool(fs, "ffs1"):
+		opts.Format = ffs.FFS1
+	default:
+		opts.Format = ffs.FFS2
+	}
+	var err error
+	if s := flagString(fs, "size"); s != "" {
+		if opts.Size, err = parseBytes(s); err != nil || opts.Size == 0 {
+			return usagef("--size %q: want a positive number of bytes", s)
+		}
+	}
+	if opts.FreeSpace, err = parseBytes(flagString(fs, "free")); err != nil {
+		return usagef("--free: %v", err)
+	}
+	if m := flagString(fs, "m"); m != "" {
+		v, err := strconv.Atoi(m)
+		if err != nil || v < 0 || v > 99 {
+			return usagef("-m %q: want a percentage 0 to 99", m)
+		}
+		opts.MinFree = &v
+	}
+	if s := flagString(fs, "time"); s != "" {
+		if opts.Time, err = time.Parse(time.RFC3339, s); err != nil {
+			return usagef("--time: %v", err)
+		}
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s: not a directory", dir)
+	}
+	t := ffs.NewTree()
+	if err := t.AddDir(dir); err != nil {
+		return err
+	}
+	if o := flagString(fs, "owner"); o != "" {
+		uid, gid, err := parseOwner(o)
+		if err != nil {
+			return usagef("--owner %q: %v", o, err)
+		}
+		if err := chownTree(t, uid, gid); err != nil {
+			return err
+		}
+	}
+	im, err := ffs.Build(t, opts)
+	if err != nil {
+		return err
+	}
+	if err := im.WriteFile(out); err != nil {
+		return err
+	}
+	i := im.Info()
+	for _, w := range i.Warnings {
+		fmt.Fprintf(c.stderr, "fugu ffs mkfs: %s\n", w)
+	}
+	fmt.Fprintf(c.stdout, "%s: %v, %d bytes (%.1f MB), block %d, fragment %d\n", out, i.Format, i.Size, float64(i.Size)/(1<<20), i.BlockSize, i.FragSize)
+	fmt.Fprintf(c.stdout, "%d cylinder groups of %d fragments and %d inodes; %d inodes used, %d bytes free\n",
+		i.CylinderGroups, i.FragsPerGroup, i.InodesPerGroup, i.Inodes, i.FreeFrags*int64(i.FragSize))
+	return nil
+}
+
+// chownTree sets every entry's owner.
+func chownTree(t *ffs.Tree, uid, gid uint32) error {
+	var all []ffs.Entry
+	t.Walk(func(e ffs.Entry) error {
+		all = append(all, e)
+		return nil
+	})
+	for _, e := range all {
+		if e.LinkTo != "" {
+			continue
+		}
+		e.UID, e.GID = uid, gid
+		if err := t.Add(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parseOwner(s string) (uint32, uint32, error) {
+	u, g, ok := strings.Cut(s, ":")
+	if !ok {
+		return 0, 0, errors.New("want UID:GID")
+	}
+	uid, err1 := strconv.ParseUint(u, 10, 32)
+	gid, err2 := strconv.ParseUint(g, 10, 32)
+	if err1 != nil || err2 != nil {
+		return 0, 0, errors.New("want numeric UID:GID")
+	}
+	return uint32(uid), uint32(gid), nil
+}
+
+// parseBytes reads a byte count with an optional k, m, g or t suffix
+// (powers of 1024, as newfs's scan_scaled).
+func parseBytes(s string) (int64, error) {
+	mult := int64(1)
+	if n := len(s); n > 0 {
+		switch s[n-1] {
+		case 'k', 'K':
+			mult = 1 << 10
+		case 'm', 'M':
+			mult = 1 << 20
+		case 'g', 'G':
+			mult = 1 << 30
+		case 't', 'T':
+			mult = 1 << 40
+		}
+		if mult != 1 {
+			s = s[:n-1]
+		}
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 || v > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a byte count", s)
+	}
+	return v * mult, nil
+}

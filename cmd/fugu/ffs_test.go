@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fugu-tool/fugu/ffs"
+)
+
+// ffsFixture writes a small FFS1 image with every kind of entry and
+// fixed times, and returns its path.
+func ffsFixture(t *testing.T) string {
+	t.Helper()
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	tr := ffs.NewTree()
+	for _, e := range []ffs.Entry{
+		{Path: ".", Mode: fs.ModeDir | 0o755, ModTime: at},
+		{Path: "etc", Mode: fs.ModeDir | 0o755, ModTime: at},
+		{Path: "etc/motd", Mode: 0o644, UID: 0, GID: 0, Size: 6, Open: ffs.Bytes([]byte("hello\n")), ModTime: at},
+		{Path: "etc/hard", LinkTo: "etc/motd"},
+		{Path: "bin", Mode: fs.ModeDir | 0o755, ModTime: at},
+		{Path: "bin/su", Mode: fs.ModeSetuid | 0o555, UID: 0, GID: 7, ModTime: at},
+		{Path: "tmp", Mode: fs.ModeDir | fs.ModeSticky | 0o777, ModTime: at},
+		{Path: "dev", Mode: fs.ModeDir | 0o755, ModTime: at},
+		{Path: "dev/null", Mode: fs.ModeDevice | fs.ModeCharDevice | 0o666, Major: 2, Minor: 2, ModTime: at},
+		{Path: "dev/wd0a", Mode: fs.ModeDevice | 0o640, GID: 5, Major: 0, Minor: 0, ModTime: at},
+		{Path: "motd", Mode: fs.ModeSymlink | 0o755, Target: "etc/motd", ModTime: at},
+	} {
+		if err := tr.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	im, err := ffs.Build(tr, ffs.Options{Format: ffs.FFS1, Time: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "fixture.img")
+	if err := im.WriteFile(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFFSLs(t *testing.T) {
+	img := ffsFixture(t)
+	code, out, errOut := hwRun("", "ffs", "ls", img)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := `drwxr-xr-x   6     0     0        512 2024-01-02 03:04:05 .
+drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 bin
+-r-sr-xr-x   1     0     7          0 2024-01-02 03:04:05 bin/su
+drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 dev
+crw-rw-rw-   1     0     0       2, 2 2024-01-02 03:04:05 dev/null
+brw-r-----   1     0     5       0, 0 2024-01-02 03:04:05 dev/wd0a
+drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 etc
+-rw-r--r--   2     0     0          6 2024-01-02 03:04:05 etc/hard
+-rw-r--r--   2     0     0          6 2024-01-02 03:04:05 etc/motd
+lrwxr-xr-x   1     0     0          8 2024-01-02 03:04:05 motd -> etc/motd
+drwxrwxrwt   2     0     0        512 2024-01-02 03:04:05 tmp
+`
+	if out != want {
+		t.Errorf("ffs ls:\n%s\nwant:\n%s", out, want)
+	}
+	code, out, _ = hwRun("", "ffs", "ls", img, "/dev/")
+	if code != 0 || strings.Count(out, "\n") != 3 || !strings.HasSuffix(out, " dev/wd0a\n") {
+		t.Errorf("ffs ls IMAGE /dev/: exit %d\n%s", code, out)
+	}
+}
+
+func TestFFSCatAndCheck(t *testing.T) {
+	img := ffsFixture(t)
+	for _, p := range []string{"etc/motd", "/etc/hard", "motd"} {
+		code, out, errOut := hwRun("", "ffs", "cat", img, p)
+		if code != 0 || out != "hello\n" {
+			t.Errorf("ffs cat %s: exit %d, %q, %s", p, code, out, errOut)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"ffs", "cat", img, "etc"}, 1, "etc: is a directory"},
+		{[]string{"ffs", "cat", img, "nope"}, 1, "file does not exist"},
+		{[]string{"ffs", "cat", img}, 2, "ffs cat takes 2 to 2 arguments, not 1"},
+		{[]string{"ffs", "ls", "/no/such.img"}, 1, "no such file or directory"},
+		{[]string{"ffs", "ls", img, "--offset", "8x"}, 2, "--offset"},
+		{[]string{"ffs", "frob", img}, 2, `unknown ffs command "frob"`},
+		{[]string{"ffs", "mkfs", "dir"}, 2, "mkfs needs -o IMAGE"},
+	} {
+		code, _, errOut := hwRun("", tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.err) {
+			t.Errorf("fugu %s: exit %d, %q; want exit %d with %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.err)
+		}
+	}
+	code, out, errOut := hwRun("", "ffs", "check", img)
+	if code != 0 || !strings.HasSuffix(out, ": clean\n") || !strings.Contains(out, "FFS1") {
+		t.Errorf("ffs check: exit %d, %q, %s", code, out, errOut)
+	}
+	// Damage the free block count of cylinder group 0: check says so.
+	data, _ := os.ReadFile(img)
+	fsys, _ := ffs.Open(bytes.NewReader(data), int64(len(data)))
+	cg := int64(fsys.Info().FragSize) * 16 // cblkno of a 16K/2K FFS1: fragment 16
+	data[cg+28]++                          // cg_cs.cs_nbfree
+	bad := filepath.Join(t.TempDir(), "bad.img")
+	os.WriteFile(bad, data, 0o644)
+	code, _, errOut = hwRun("", "ffs", "check", bad)
+	if code != 1 || !strings.Contains(errOut, "cg 0: cg_cs") {
+		t.Errorf("ffs check of a damaged image: exit %d, %s", code, errOut)
+	}
+}
+
+// TestFFSOffset reads a file system that starts inside a bigger file.
+func TestFFSOffset(t *testing.T) {
+	img := ffsFixture(t)
+	data, _ := os.ReadFile(img)
+	disk := filepath.Join(t.TempDir(), "disk.img")
+	os.WriteFile(disk, append(make([]byte, 1<<20), data...), 0o644)
+	code, out, errOut := hwRun("", "ffs", "cat", "--offset", "1m", disk, "etc/motd")
+	if code != 0 || out != "hello\n" {
+		t.Errorf("ffs cat --offset 1m: exit %d, %q, %s", code, out, errOut)
+	}
+	code, _, errOut = hwRun("", "ffs", "ls", "--offset", "0", disk)
+	if code != 1 || !strings.Contains(errOut, "no FFS superblock found") {
+		t.Errorf("ffs ls at the wrong offset: exit %d, %s", code, errOut)
+	}
+}
+
+func TestFFSMkfs(t *testing.T) {
+	src := t.TempDir()
+	os.MkdirAll(filepath.Join(src, "etc"), 0o755)
+	os.WriteFile(filepath.Join(src, "etc", "myname"), []byte("gw1.example.org\n"), 0o644)
+	os.Symlink("etc/myname", filepath.Join(src, "name"))
+	for _, tc := range []struct {
+		flags  []string
+		format string
+		size   int64
+	}{
+		{nil, "FFS2", 0},
+		{[]string{"--ffs1", "--size", "2m", "-m", "0", "-i", "65536", "--owner", "0:0"}, "FFS1", 2 << 20},
+		{[]string{"--ffs1", "-b", "4096", "-f", "512", "--free", "100k", "--time", "2024-01-02T03:04:05Z"}, "FFS1", 0},
+	} {
+		img := filepath.Join(t.TempDir(), "out.img")
+		args := append([]string{"ffs", "mkfs", "-o", img, src}, tc.flags...)
+		code, out, errOut := hwRun("", args...)
+		if code != 0 || !strings.HasPrefix(out, img+": "+tc.format+", ") {
+			t.Fatalf("fugu %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		if st, _ := os.Stat(img); tc.size != 0 && st.Size() != tc.size {
+			t.Errorf("%v: image of %d bytes, want %d", tc.flags, st.Size(), tc.size)
+		}
+		if code, out, _ := hwRun("", "ffs", "cat", img, "name"); code != 0 || out != "gw1.example.org\n" {
+			t.Errorf("%v: cat name: %d %q", tc.flags, code, out)
+		}
+		if code, out, errOut := hwRun("", "ffs", "check", img); code != 0 {
+			t.Errorf("%v: check: %s%s", tc.flags, out, errOut)
+		}
+	}
+	for _, tc := range []struct {
+		flags []string
+		err   string
+	}{
+		{[]string{"--ffs1", "--ffs2"}, "exclude each other"},
+		{[]string{"-m", "150"}, "-m \"150\""},
+		{[]string{"--size", "1k"}, "< minimum size of"},
+		{[]string{"-b", "3000"}, "block size must be a power of 2"},
+		{[]string{"--owner", "root"}, "want UID:GID"},
+	} {
+		args := append([]string{"ffs", "mkfs", "-o", filepath.Join(t.TempDir(), "x.img"), src}, tc.flags...)
+		if code, _, errOut := hwRun("", args...); code == 0 || !strings.Contains(errOut, tc.err) {
+			t.Errorf("fugu %s: exit %d, %q; want %q", strings.Join(args, " "), code, errOut, tc.err)
+		}
+	}
+}
+
+func TestLsMode(t *testing.T) {
+	for m, want := range map[fs.FileMode]string{
+		0o644:                              "-rw-r--r--",
+		fs.ModeDir | 0o755:                 "drwxr-xr-x",
+		fs.ModeSetuid | 0o4755&0o777:       "-rwsr-xr-x",
+		fs.ModeSetuid | 0o644:              "-rwSr--r--",
+		fs.ModeSetgid | 0o750:              "-rwxr-s---",
+		fs.ModeDir | fs.ModeSticky | 0o777: "drwxrwxrwt",
+		fs.ModeDir | fs.ModeSticky | 0o770: "drwxrwx--T",
+		fs.ModeNamedPipe | 0o600:           "prw-------",
+		fs.ModeSocket | 0o777:              "srwxrwxrwx",
+		fs.ModeDevice | 0o640:              "brw-r-----",
+	} {
+		if got := lsMode(m); got != want {
+			t.Errorf("lsMode(%v) = %s, want %s", m, got, want)
+		}
+	}
+}
