@@ -138,7 +138,7 @@ func (b *builder) choose(path, rule, role string, exclude *hardware.Disk) (*Disk
 	switch len(cands) {
 	case 1:
 		d := cands[0]
-		c := &DiskChoice{Rule: rule, Disk: d, Reason: reasonFor(rule, d)}
+		c := &DiskChoice{Rule: rule, Disk: d, Reason: reasonFor(rule, d, exclude)}
 		c.Passed = why
 		return c, true
 	case 0:
@@ -184,20 +184,26 @@ func extremes(ds []hardware.Disk, largest bool) []hardware.Disk {
 	return ds[:n]
 }
 
-func reasonFor(rule string, d hardware.Disk) string {
+func reasonFor(rule string, d hardware.Disk, exclude *hardware.Disk) string {
+	// Say "besides the root disk" only where the root disk would have
+	// matched too; otherwise the phrase is noise.
+	besides := ""
+	if exclude != nil && (rule == "largest" || rule == "smallest" || matchRule(rule, *exclude)) {
+		besides = " besides the root disk"
+	}
 	switch {
 	case rule == "ssd":
-		return "the only SSD: " + describe(d)
+		return "the only SSD" + besides + ": " + describe(d)
 	case rule == "hdd":
-		return "the only hard disk: " + describe(d)
+		return "the only hard disk" + besides + ": " + describe(d)
 	case rule == "nvme":
-		return "the only NVMe disk: " + describe(d)
+		return "the only NVMe disk" + besides + ": " + describe(d)
 	case rule == "largest":
-		return "the largest disk: " + describe(d)
+		return "the largest disk" + besides + ": " + describe(d)
 	case rule == "smallest":
-		return "the smallest disk: " + describe(d)
+		return "the smallest disk" + besides + ": " + describe(d)
 	case strings.HasPrefix(rule, "model:"):
-		return fmt.Sprintf("the only disk whose model matches %q: %s", strings.TrimPrefix(rule, "model:"), describe(d))
+		return fmt.Sprintf("the only disk%s whose model matches %q: %s", besides, strings.TrimPrefix(rule, "model:"), describe(d))
 	}
 	return describe(d)
 }
@@ -275,9 +281,19 @@ func (b *builder) media() {
 	}
 	switch len(usb) {
 	case 0:
+		why := "no USB disk in the dmesg"
+		if running != "" && strings.HasPrefix(running, "sd") {
+			for _, d := range f.Disks {
+				if d.Name == running && d.USB {
+					why = "no USB disk in the dmesg besides " + running + ", which holds the running system"
+				}
+			}
+		}
 		b.pl.Media = &Media{Device: fmt.Sprintf("sd%d", next), Predicted: true,
-			Reason: "no USB disk in the dmesg; a stick plugged in at boot most likely attaches after the internal disks"}
-		b.warnf("install media predicted as %s: the dmesg has no USB stick; if the installer names it differently, the sets question will fail (boot the stick and look at its disk list)", b.pl.Media.Device)
+			Reason: why + "; a stick plugged in at boot most likely attaches after the internal disks"}
+		if b.p.Sets.Source == "media" {
+			b.warnf("install media predicted as %s: the dmesg has no USB stick; if the installer names it differently, the sets question will fail (boot the stick and look at its disk list)", b.pl.Media.Device)
+		}
 	case 1:
 		b.pl.Media = &Media{Device: usb[0].Name, Reason: "the USB disk in the dmesg: " + describe(usb[0])}
 	default:

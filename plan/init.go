@@ -34,8 +34,13 @@ func StartingProfile(f *hardware.Facts) string {
 	}
 	w("arch: %s\n", arch)
 	w("timezone: UTC            # e.g. Europe/Amsterdam\n")
-	if f.Serial {
+	// The amd64 and i386 installers offer com0 as the console; other
+	// consoles (com1, arm64's pluart0) are left to the admin.
+	switch {
+	case f.Serial && f.Console == "com0" && (arch == "amd64" || arch == "i386"):
 		w("console:\n  device: com0\n  speed: 115200\n")
+	case f.Serial:
+		w("# console: on %s in this dmesg, which the installer does not offer\n", orUnknown(f.Console))
 	}
 
 	w("\nnetwork:\n  interfaces:\n")
@@ -59,11 +64,30 @@ func StartingProfile(f *hardware.Facts) string {
 
 	w("\nroot:\n  password: \"*************\"   # no password: replace with the output of fugu passwd\n")
 	w("\nservices:\n  sshd: true\n  root_ssh_login: \"no\"\n")
-	x := f.Graphics != "" && f.Graphics != "none"
+	// X only with a DRM driver (or its firmware seen): a console
+	// framebuffer alone is a server's or a VM's VGA.
+	x := drm[f.Graphics]
+	for _, fw := range f.Firmware {
+		x = x || drm[fw]
+	}
 	w("  x11: %t\n  xenodm: %t\n", x, x)
 
+	table := "gpt"
+	if arch != "amd64" {
+		table = "mbr"
+	}
 	root, home := initDisks(f)
-	w("\ndisks:\n  root:\n    disk: %s\n    table: gpt\n    layout: auto\n", root)
+	if root == "" {
+		root = "sd0"
+		for _, d := range f.Disks {
+			if !d.Softraid && d.Bytes() > 0 {
+				root = d.Name
+				break
+			}
+		}
+		w("\n# The dmesg shows no internal disk; %s may be a USB disk or removable\n# medium: make sure it is the one to install on.\n", root)
+	}
+	w("\ndisks:\n  root:\n    disk: %s\n    table: %s\n    layout: auto\n", root, table)
 	if home != "" {
 		w("  home:\n    disk: %s\n    table: gpt\n", home)
 	}
@@ -71,9 +95,14 @@ func StartingProfile(f *hardware.Facts) string {
 	return b.String()
 }
 
+// drm are the kernel display drivers X runs on.
+var drm = map[string]bool{"inteldrm": true, "amdgpu": true, "radeondrm": true, "rkdrm": true, "apldrm": true}
+
 // initDisks picks disk rules for a starting profile: the first rule of
-// ssd, nvme, largest that matches exactly one disk (else the first usable
-// disk by name), and for /home a second internal disk.
+// ssd, nvme, smallest, largest that matches exactly one disk (else the first
+// usable disk by name), and for /home a second internal disk (the hard disk,
+// else the largest other one): on a server with two disks the system goes on
+// the smaller and /home gets the larger.
 func initDisks(f *hardware.Facts) (root, home string) {
 	probe := func(rule string, exclude *hardware.Disk) (*DiskChoice, bool) {
 		b := &builder{p: dummyProfile(), f: f, pl: &Plan{}}
@@ -82,7 +111,11 @@ func initDisks(f *hardware.Facts) (root, home string) {
 		return c, ok && len(b.errs) == 0
 	}
 	var rootDisk *hardware.Disk
-	for _, rule := range []string{"ssd", "nvme", "largest"} {
+	rules := []string{"ssd", "nvme", "smallest", "largest"}
+	if eligibleCount(f) == 1 {
+		rules = []string{"ssd", "nvme", "largest"}
+	}
+	for _, rule := range rules {
 		if c, ok := probe(rule, nil); ok {
 			root, rootDisk = rule, &c.Disk
 			break
@@ -99,7 +132,7 @@ func initDisks(f *hardware.Facts) (root, home string) {
 		}
 	}
 	if rootDisk == nil {
-		return "sd0", ""
+		return "", ""
 	}
 	for _, rule := range []string{"hdd", "largest"} {
 		if c, ok := probe(rule, rootDisk); ok && !c.OnRoot {
@@ -110,6 +143,19 @@ func initDisks(f *hardware.Facts) (root, home string) {
 }
 
 func dummyProfile() *profiles.Profile { return &profiles.Profile{} }
+
+// eligibleCount is how many disks a rule could pick.
+func eligibleCount(f *hardware.Facts) int {
+	b := &builder{p: dummyProfile(), f: f, pl: &Plan{}}
+	b.media()
+	n := 0
+	for _, d := range f.Disks {
+		if ok, _ := b.eligible(d); ok {
+			n++
+		}
+	}
+	return n
+}
 
 func wirelessDesc(n hardware.NIC) string {
 	if n.Desc != "" {

@@ -35,23 +35,64 @@ func blocks(b int64) uint64 {
 	return uint64(b) / 512
 }
 
+// archBoot is how an architecture's installer partitions a blank root disk
+// when the answer is "whole disk" (install.md md_prep_fdisk of each arch):
+// amd64 offers whole-disk MBR or GPT, i386 MBR only, arm64 an MBR with a
+// FAT boot partition of 32768 blocks at block 32768 ("fdisk -iy -b
+// 32768@32768:C").
+var archBoot = map[string]struct {
+	tables              []string
+	bootStart, bootSize uint64 // MBR boot partition, 0 if none
+}{
+	"amd64": {tables: []string{"gpt", "mbr"}},
+	"i386":  {tables: []string{"mbr"}},
+	"arm64": {tables: []string{"mbr"}, bootStart: 32768, bootSize: 32768},
+}
+
+// rootGeometry is the blank root disk after the installer's fdisk run.
+func (b *builder) rootGeometry(d hardware.Disk, table string) (*disklabel.Geometry, error) {
+	ab, ok := archBoot[b.pl.Arch]
+	if !ok {
+		return nil, fmt.Errorf("fugu does not know how the %s installer partitions disks", b.pl.Arch)
+	}
+	if !contains(ab.tables, table) {
+		return nil, fmt.Errorf("the %s installer does not offer a whole-disk %s", b.pl.Arch, strings.ToUpper(table))
+	}
+	rel := b.pl.Release.Version
+	switch {
+	case ab.bootSize > 0:
+		return disklabel.MBRWithBoot(sectorsOf(d), sectorSize(d), ab.bootStart, ab.bootSize, rel)
+	case table == "mbr":
+		return disklabel.WholeDisk(sectorsOf(d), sectorSize(d), disklabel.MBR, rel)
+	}
+	return disklabel.WholeDisk(sectorsOf(d), sectorSize(d), disklabel.GPT, rel)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
 // layouts computes the root and /home disk layouts.
 func (b *builder) layouts() {
 	pl := b.pl
 	rel := pl.Release.Version
 	root := pl.Root
-	scheme := disklabel.GPT
-	if root.Table == "mbr" {
-		scheme = disklabel.MBR
-	}
-	geom, err := disklabel.WholeDisk(sectorsOf(root.Disk), sectorSize(root.Disk), scheme, rel)
+	geom, err := b.rootGeometry(root.Disk, root.Table)
 	if err != nil {
-		b.errorf("disks.root.disk", "%s: %v", root.Disk.Name, err)
+		b.errorf("disks.root.table", "%s: %v", root.Disk.Name, err)
 		return
 	}
 	homeElsewhere := pl.Home != nil && !pl.Home.OnRoot
 	homeFallback := pl.Home != nil && pl.Home.OnRoot
 	l := &Layout{Role: "root", Disk: root.Disk.Name, Table: root.Table, Sectors: geom.Sectors, SectorSize: geom.SectorSize, ESP: geom.ESP, Area: geom.Area, Notes: geom.Notes}
+	if pl.Arch == "arm64" {
+		l.Table = "mbr+boot"
+	}
 	d := b.p.Disks.Root
 	switch {
 	case d.Layout.Auto && d.Swap == "" && pl.Home == nil:
@@ -60,6 +101,13 @@ func (b *builder) layouts() {
 		if err != nil {
 			b.errorf("disks.root", "the installer's automatic layout does not fit %s: %v", root.Disk.Name, err)
 			return
+		}
+		if len(l.Label.Skipped) > 0 {
+			var why []string
+			for _, t := range l.Label.Skipped {
+				why = append(why, t.Table+" ("+t.Reason+")")
+			}
+			l.Notes = append(l.Notes, "the larger built-in tables tried first do not fit: "+strings.Join(why, "; "))
 		}
 	case d.Layout.Auto:
 		if !b.derivedLayout(l, geom, homeElsewhere, homeFallback) {
@@ -84,9 +132,66 @@ func (b *builder) layouts() {
 			l.Notes = append(l.Notes, fmt.Sprintf("%s of %s stays unallocated: every partition reached its maximum; give a partition a larger maximum (or '*') in a layout list to use it", profiles.FormatBytes(free), root.Disk.Name))
 		}
 	}
+	b.checkDisk(root, geom, "disks.root.table")
+	b.checkSizes(l)
 	pl.RootLayout = l
 	if homeElsewhere {
 		b.homeLayout()
+	}
+}
+
+// checkDisk warns about partition tables that will not work well on a disk.
+func (b *builder) checkDisk(c *DiskChoice, geom *disklabel.Geometry, path string) {
+	if geom.Scheme == disklabel.MBR {
+		total := geom.Sectors * uint64(geom.SectorSize)
+		used := geom.Area.End() * uint64(geom.SectorSize)
+		if total > used+(1<<30) {
+			b.warnf("%s is %s but an MBR partition ends at 2 TiB: %s of it cannot be used; use table: gpt (%s)",
+				c.Disk.Name, disklabel.HumanBytes(total), disklabel.HumanBytes(total-used), b.p.Sources().At(path))
+		}
+	}
+	if geom.Scheme == disklabel.GPT && geom.ESP != nil && b.f != nil && !b.f.EFI && c == b.pl.Root {
+		b.warnf("the dmesg shows %s booting through the BIOS, not EFI: the installer asks \"An EFI/GPT disk may not boot. Proceed?\", and a GPT disk may not boot in BIOS mode; switch the firmware to UEFI or use table: mbr (%s)",
+			c.Disk.Name, b.p.Sources().At(path))
+	}
+}
+
+// checkSizes finds template lines that got no partition and file systems
+// too small for the sets the installer will put on them.
+func (b *builder) checkSizes(l *Layout) {
+	if l.Template == nil {
+		return
+	}
+	got := map[int]bool{}
+	sizes := map[string]uint64{}
+	for _, p := range l.Label.Partitions {
+		if p.Line > 0 {
+			got[p.Line] = true
+		}
+		if p.Mount != "" {
+			sizes[p.Mount] = p.Size * uint64(l.Label.SectorSize)
+		}
+	}
+	for i, e := range l.Template.Entries {
+		if !got[e.Line] {
+			path := "disks.root.layout"
+			if !b.p.Disks.Root.Layout.Auto {
+				path = fmt.Sprintf("disks.root.layout[%d]", i)
+			}
+			b.errorf(path, "disklabel would give %s no space at all (its minimum is 0 and nothing is left for it); give it a minimum size", e.Mount)
+		}
+	}
+	// The installer's own smallest tables give / 700M and /usr 1300M
+	// (editor.c medium and small tables): less will not hold the sets.
+	usr := sizes["/usr"]
+	if usr == 0 {
+		usr = sizes["/"]
+	}
+	if sz := sizes["/"]; sz > 0 && sz < 150<<20 {
+		b.warnf("/ is only %s; the installer's own layouts never give it less than 150M", disklabel.HumanBytes(sz))
+	}
+	if usr > 0 && usr < 1300<<20 {
+		b.warnf("/usr gets only %s; the base set alone needs about 1G and the installer's own layouts give /usr at least 1300M", disklabel.HumanBytes(usr))
 	}
 }
 
@@ -109,7 +214,8 @@ func (b *builder) derivedLayout(l *Layout, geom *disklabel.Geometry, homeElsewhe
 		return false
 	}
 	var swap uint64
-	if d.Swap != "" {
+	noSwap := d.Swap == "none"
+	if d.Swap != "" && !noSwap {
 		sz, err := profiles.ParseSize(d.Swap)
 		if err != nil {
 			b.errorf("disks.root.swap", "%v", err)
@@ -137,6 +243,9 @@ func (b *builder) derivedLayout(l *Layout, geom *disklabel.Geometry, homeElsewhe
 			if e.Mount == "/home" && homeFallback {
 				e.Max = disklabel.Unlimited
 			}
+			if e.Mount == "swap" && noSwap {
+				continue
+			}
 			if e.Mount == "swap" && swap > 0 {
 				e.Min, e.Max, e.Percent = swap, swap, 0
 				hasSwap = true
@@ -155,7 +264,7 @@ func (b *builder) derivedLayout(l *Layout, geom *disklabel.Geometry, homeElsewhe
 		}
 		lab, err := disklabel.Allocate(disklabel.Request{Disk: geom.Disk(), PhysMem: pl.PhysMem, Release: rel, Template: tmpl})
 		if err != nil {
-			why = append(why, fmt.Sprintf("%s: %v", name, err))
+			why = append(why, fmt.Sprintf("%s: %s", name, allocReason(err)))
 			continue
 		}
 		l.Template, l.Label = tmpl, lab
@@ -166,12 +275,12 @@ func (b *builder) derivedLayout(l *Layout, geom *disklabel.Geometry, homeElsewhe
 		if homeFallback {
 			what = append(what, "/home taking the rest of the disk")
 		}
-		if swap > 0 {
+		if swap > 0 || noSwap {
 			what = append(what, "swap "+d.Swap)
 		}
 		l.Source = fmt.Sprintf("a template derived from the installer's %s, %s", t.Name, strings.Join(what, ", "))
 		if len(why) > 0 {
-			l.Notes = append(l.Notes, "smaller tables tried first did not fit: "+strings.Join(why, "; "))
+			l.Notes = append(l.Notes, "the larger tables tried first do not fit: "+strings.Join(why, "; "))
 		}
 		return true
 	}
@@ -226,7 +335,7 @@ func (b *builder) listLayout(l *Layout, geom *disklabel.Geometry) bool {
 		if errors.As(err, &ae) && ae.Line > 0 && ae.Line <= len(parts) {
 			path = fmt.Sprintf("disks.root.layout[%d]", ae.Line-1)
 		}
-		b.errorf(path, "the layout does not fit %s (%s): %v", pl.Root.Disk.Name, profiles.FormatBytes(pl.Root.Disk.Bytes()), err)
+		b.errorf(path, "the layout does not fit %s (%s): %s", pl.Root.Disk.Name, profiles.FormatBytes(pl.Root.Disk.Bytes()), allocReason(err))
 		return false
 	}
 	l.Template, l.Label = tmpl, lab
@@ -263,6 +372,16 @@ func (b *builder) homeLayout() {
 		Area: geom.Area, Source: "the whole disk for /home, partitioned by install.site", Template: tmpl, TemplateText: tmpl.String(), Label: lab, Notes: geom.Notes}
 }
 
+// allocReason is an allocation failure without the name of the generated
+// template, which means nothing to the profile's author.
+func allocReason(err error) string {
+	var ae *disklabel.AllocError
+	if errors.As(err, &ae) {
+		return ae.Reason
+	}
+	return err.Error()
+}
+
 func sectorsOf(d hardware.Disk) int64 {
 	if d.Sectors > 0 {
 		return d.Sectors
@@ -278,10 +397,18 @@ func sectorSize(d hardware.Disk) int {
 }
 
 func (l *Layout) writeText(t *textWriter) {
-	t.printf("\n%s disk %s: whole-disk %s, %d sectors of %d bytes (%s)\n", capitalize(l.Role), l.Disk, strings.ToUpper(l.Table),
+	table := "whole-disk " + strings.ToUpper(l.Table)
+	if l.Table == "mbr+boot" {
+		table = "whole-disk MBR with a FAT boot partition"
+	}
+	t.printf("\n%s disk %s: %s, %d sectors of %d bytes (%s)\n", capitalize(l.Role), l.Disk, table,
 		l.Sectors, l.SectorSize, disklabel.HumanBytes(l.Sectors*uint64(l.SectorSize)))
 	if l.ESP != nil {
-		t.printf("  EFI System partition at sector %d, %d sectors (%s)\n", l.ESP.Start, l.ESP.Size, disklabel.HumanBytes(l.ESP.Size*uint64(l.SectorSize)))
+		what := "EFI System partition"
+		if l.Table == "mbr+boot" {
+			what = "FAT boot partition"
+		}
+		t.printf("  %s at sector %d, %d sectors (%s)\n", what, l.ESP.Start, l.ESP.Size, disklabel.HumanBytes(l.ESP.Size*uint64(l.SectorSize)))
 	}
 	t.printf("  OpenBSD area sectors %d-%d; layout: %s\n", l.Area.Start, l.Area.End(), l.Source)
 	var buf strings.Builder

@@ -44,16 +44,16 @@ type Plan struct {
 	Gateway6 string      `json:"gateway6,omitempty"`
 	DNS      []string    `json:"nameservers,omitempty"`
 
-	Accounts Accounts `json:"accounts"`
-	Services Services `json:"services"`
-	Timezone string   `json:"timezone"`
-	Keyboard string   `json:"keyboard,omitempty"`
-	Console  *profiles.Console
+	Accounts Accounts          `json:"accounts"`
+	Services Services          `json:"services"`
+	Timezone string            `json:"timezone"`
+	Keyboard string            `json:"keyboard,omitempty"`
+	Console  *profiles.Console `json:"console,omitempty"`
 
 	Sets     Sets     `json:"sets"`
 	Packages []string `json:"packages,omitempty"`
 	Firmware []string `json:"firmware,omitempty"` // drivers fw_update will fetch firmware for
-	Files    []profiles.File
+	Files    []File   `json:"files,omitempty"`
 	Roles    []string `json:"roles,omitempty"`
 
 	// Steps are what happens after the installer's own work, in order.
@@ -121,6 +121,28 @@ type Sets struct {
 	SiteSet  string   `json:"site_set,omitempty"` // the host's site set
 }
 
+// File is an extra file for the new system. Its contents stay in the
+// profile: they may be secret, and the plan is printed.
+type File struct {
+	Path   string `json:"path"`
+	Mode   string `json:"mode"`
+	Owner  string `json:"owner"`
+	Group  string `json:"group"`
+	Source string `json:"source,omitempty"` // a local file, else Content
+	Bytes  int    `json:"bytes,omitempty"`  // size of Content
+	// Content is the profile's inline content; it may be secret, so it
+	// is never printed.
+	Content string `json:"-"`
+}
+
+func planFiles(p *profiles.Profile) []File {
+	var fs []File
+	for _, f := range p.Files {
+		fs = append(fs, File{Path: f.Path, Mode: f.Mode, Owner: f.Owner, Group: f.Group, Source: f.Source, Bytes: len(f.Content), Content: f.Content})
+	}
+	return fs
+}
+
 // Step is one thing done after the installer's own work.
 type Step struct {
 	What string `json:"what"`
@@ -147,7 +169,7 @@ func Make(p *profiles.Profile, facts *hardware.Facts) (*Plan, error) {
 		Keyboard: p.Keyboard,
 		Console:  p.Console,
 		Packages: p.Packages,
-		Files:    p.Files,
+		Files:    planFiles(p),
 		Roles:    p.Roles,
 		Gateway:  p.Network.Gateway,
 		Gateway6: p.Network.Gateway6,
@@ -220,7 +242,7 @@ func (b *builder) services() {
 
 func (b *builder) accounts() {
 	a := &b.pl.Accounts
-	a.RootPassword = b.p.Root.Password
+	a.RootPassword = b.p.Root.Hash()
 	a.RootKeys = b.p.Root.SSHKeys
 	if u := b.p.User; u != nil {
 		a.User = u.Login
@@ -228,8 +250,17 @@ func (b *builder) accounts() {
 		if a.UserName == "" {
 			a.UserName = u.Login
 		}
-		a.UserPassword = u.Password
+		a.UserPassword = u.Hash()
 		a.UserKeys = u.SSHKeys
+	}
+	// Can anyone log in to the new system?
+	sshd := b.pl.Services.SSHD
+	rootPW := a.RootPassword != "*************"
+	userPW := a.User != "" && a.UserPassword != "*************"
+	rootKeys := sshd && len(a.RootKeys) > 0 && b.pl.Services.RootSSHLogin != "no"
+	userKeys := sshd && a.User != "" && len(a.UserKeys) > 0
+	if !rootPW && !userPW && !rootKeys && !userKeys {
+		b.warnf("nobody can log in to the new system: no password is set and no SSH key can be used (root_ssh_login %s, sshd %s)", b.pl.Services.RootSSHLogin, yesno(sshd))
 	}
 }
 
@@ -348,6 +379,11 @@ func (b *builder) sets() {
 	}
 	s.SiteSet = b.pl.Release.SiteSet(b.pl.Hostname)
 	s.Selected = append(s.Selected, s.SiteSet)
+	if s.Source != "media" {
+		// A public mirror has no site set of ours: the installer gets it
+		// in a second pass, from the install media or from fugu serve.
+		b.notef("the site set %s is not on %s: the installer takes it in a second pass from the install media or from fugu serve", s.SiteSet, s.Source)
+	}
 }
 
 // globMatch matches a set name against an installer pattern; select_sets

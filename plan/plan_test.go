@@ -147,7 +147,7 @@ func TestBadProfilesAgainstHardware(t *testing.T) {
 		{"layout list that does not fit", "pcengines-apu2-6.7-amd64.txt", []string{"name: re0", "name: em0",
 			"    layout: auto       # the installer's layout, less /home\n    swap: 2x-ram       # 64G on a 32 GB machine: room for hibernation",
 			"    layout:\n      - {mount: /, size: 4G}\n      - {mount: /usr, size: 12G}"},
-			`laptop.yaml:52:9: disks.root.layout[1]: the layout does not fit sd0 (14.9G): disklabel: puffy-sd0.disklabel:2: the minimums need 16G (33554432 sectors) but the OpenBSD area has 15G (30744655 sectors) free (1.3G (2809777 sectors) short; /usr is the first that does not fit)`},
+			`laptop.yaml:52:9: disks.root.layout[1]: the layout does not fit sd0 (14.9G): the minimums need 16G (33554432 sectors) but the OpenBSD area has 15G (30744655 sectors) free (1.3G (2809777 sectors) short; /usr is the first that does not fit)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -284,10 +284,11 @@ func TestStartingProfileChoices(t *testing.T) {
 		{"thinkpad-e485-ryzen-amdgpu-6.6-amd64.txt", "ssd", "hdd"},
 		{"synthetic/laptop-32g-hdd-sd0-nvme-sd1.txt", "ssd", "hdd"},
 		{"thinkpad-t495-multiboot-6.7beta-amd64.txt", "ssd", ""},
-		{"dell-r610-perc-bnx-6.5-amd64.txt", "largest", "largest"},
-		{"freenas-mini-7disks-6.7-amd64.txt", "sd0", ""},
+		{"dell-r610-perc-bnx-6.5-amd64.txt", "smallest", "largest"},
+		{"freenas-mini-7disks-6.7-amd64.txt", "smallest", ""},
 		{"kvm-qemu41-virtio-6.6-amd64.txt", "largest", ""},
-		{"raspberrypi3-bwfm-6.7beta-arm64.txt", "sd0", ""},
+		{"raspberrypi3-bwfm-6.7beta-arm64.txt", "", ""},
+		{"amd-k6-2wd-6.7-i386.txt", "smallest", "hdd"},
 	}
 	for _, tt := range tests {
 		root, home := initDisks(facts(t, tt.dmesg))

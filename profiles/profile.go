@@ -79,7 +79,13 @@ type Root struct {
 	Password     string   `yaml:"password" doc:"bcrypt hash as encrypt(1) or 'fugu passwd' makes it ($2b$...), or 13 asterisks to disable password logins. Plaintext is refused."`
 	PasswordFile string   `yaml:"password_file" doc:"File holding the bcrypt hash, relative to the profile."`
 	SSHKeys      []string `yaml:"ssh_keys" doc:"Public SSH keys for root's authorized_keys."`
+
+	hash string // Password, or the contents of PasswordFile
 }
+
+// Hash is root's password hash: the password field, or what password_file
+// holds.
+func (r Root) Hash() string { return r.hash }
 
 // User is the one admin user the installer creates.
 type User struct {
@@ -88,7 +94,13 @@ type User struct {
 	Password     string   `yaml:"password" doc:"bcrypt hash ($2b$...), or 13 asterisks to disable password logins."`
 	PasswordFile string   `yaml:"password_file" doc:"File holding the bcrypt hash, relative to the profile."`
 	SSHKeys      []string `yaml:"ssh_keys" doc:"Public SSH keys for the user's authorized_keys."`
+
+	hash string
 }
+
+// Hash is the user's password hash: the password field, or what
+// password_file holds.
+func (u User) Hash() string { return u.hash }
 
 // Services are the yes/no questions the installer asks.
 type Services struct {
@@ -109,7 +121,7 @@ type RootDisk struct {
 	Disk   string `yaml:"disk" doc:"Which disk: 'ssd', 'hdd', 'nvme', 'largest', 'smallest', 'model:PATTERN' (shell pattern on the model), or a name such as 'sd1'. A rule matching several disks is an error." required:"true"`
 	Table  string `yaml:"table" doc:"Partition table: 'gpt' (whole-disk GPT, default) or 'mbr' (whole-disk MBR)." enum:"gpt,mbr"`
 	Layout Layout `yaml:"layout" doc:"'auto' for the installer's automatic layout, or a list of partitions."`
-	Swap   string `yaml:"swap" doc:"Swap size with the auto layout: a size such as '8G', or '2x-ram' for twice the machine's memory."`
+	Swap   string `yaml:"swap" doc:"Swap size with the auto layout: a size such as '8G', '2x-ram' for twice the machine's memory, or 'none'."`
 }
 
 // HomeDisk is a second disk used whole for /home.

@@ -117,6 +117,24 @@ func TestDecodeErrors(t *testing.T) {
 			`t.yaml:7:5: network.interfaces: a static IPv4 address needs network.gateway (the installer asks for the default route and has no default)`},
 		{"reserved login", "disks:", "user:\n  login: operator\n  password: \"*************\"\ndisks:",
 			`t.yaml:11:10: user.login: "operator" is a name the installer refuses (reserved, or taken as a yes/no answer)`},
+		{"empty hostname", "hostname: puffy", "hostname: \"\"",
+			`t.yaml:2:11: hostname: empty; give the short host name, e.g. puffy`},
+		{"$2y$ hash", `$2b$10$ZAOEW54gJEPHrr1TRtSHou2eZlDsNCHbedi4Qb0uiIX2/Dp077v8a`, `$2y$10$ZAOEW54gJEPHrr1TRtSHou2eZlDsNCHbedi4Qb0uiIX2/Dp077v8a`,
+			`t.yaml:9:13: root.password: a $2y$ bcrypt hash (htpasswd, PHP): OpenBSD reads only $2a$ and $2b$; make one with 'fugu passwd'`},
+		{"sha512 crypt hash", `"$2b$10$ZAOEW54gJEPHrr1TRtSHou2eZlDsNCHbedi4Qb0uiIX2/Dp077v8a"`, `"$6$salt$abc"`,
+			`t.yaml:9:13: root.password: a crypt(3) hash OpenBSD cannot read (it only reads bcrypt); make one with 'fugu passwd'`},
+		{"truncated ssh key", "disks:", "user:\n  login: puffy\n  password: \"*************\"\n  ssh_keys: [ssh-ed25519 AAAA]\ndisks:",
+			`t.yaml:13:14: user.ssh_keys[0]: not a public SSH key (the key data is cut short): expected a line like 'ssh-ed25519 AAAA... comment' as in id_ed25519.pub`},
+		{"pseudo interface", "name: em0", "name: vlan0",
+			`t.yaml:7:13: network.interfaces[0].name: vlan0 is a pseudo-interface, which the installer does not configure; write /etc/hostname.vlan0 with files:`},
+		{"two stars", "disk: ssd", "disk: ssd\n    layout:\n      - {mount: /, size: 1G}\n      - {mount: /usr, size: \"*\"}\n      - {mount: /var, size: \"*\"}",
+			`t.yaml:15:29: disks.root.layout[1].size: '*' on a line other than the last gets no space (only the last line takes what is left); give it a size, a minimum (1G-*) with a percentage, or move it last`},
+		{"gpt on i386", "disk: ssd", "disk: ssd\n    table: gpt\narch: i386",
+			`t.yaml:13:12: disks.root.table: the i386 installer partitions disks with MBR only; use table: mbr`},
+		{"add matching nothing", "disks:", "sets:\n  add: [ports*]\ndisks:",
+			`t.yaml:11:9: sets.add[0]: "ports*" matches no set of 7.9: bsd bsd.mp bsd.rd base79.tgz comp79.tgz man79.tgz game79.tgz xbase79.tgz xshare79.tgz xfont79.tgz xserv79.tgz site79.tgz site79-puffy.tgz`},
+		{"files over master.passwd", "disks:", "files:\n  - {path: /etc/master.passwd, content: x}\ndisks:",
+			`t.yaml:11:12: files[0].path: /etc/master.passwd is written from root and user (the installer and pwd_mkdb); change that instead`},
 		{"drop base", "disks:", "sets:\n  drop: [base*]\ndisks:",
 			`t.yaml:11:10: sets.drop[0]: dropping "base*" removes a set the system needs; the installer would stop to ask "Are you *SURE*"`},
 	}
@@ -174,7 +192,7 @@ func TestPasswordFile(t *testing.T) {
 	}
 	doc = strings.Replace(base, `password: "`+hash+`"`, "password_file: open.hash", 1)
 	_, err := Parse(filepath.Join(dir, "p.yaml"), []byte(doc), Options{})
-	want := filepath.Join(dir, "p.yaml") + ":9:18: root.password_file: open.hash is readable by others (mode 0644); it holds a secret: chmod 600 open.hash"
+	want := filepath.Join(dir, "p.yaml") + ":9:18: root.password_file: open.hash can be read by group or others (mode 0644); it holds a secret: chmod 600 " + filepath.Join(dir, "open.hash")
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

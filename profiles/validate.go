@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/fugu-tool/fugu/hardware"
 	"github.com/fugu-tool/fugu/internal/suggest"
 	"github.com/fugu-tool/fugu/release"
@@ -58,17 +60,27 @@ var (
 	loginRE = regexp.MustCompile(`^[a-z][-a-z0-9_]{0,30}$`)
 	// A bcrypt hash as encrypt(1) writes it: $2b$, two-digit cost, 53
 	// characters of salt and hash in bcrypt's base64 alphabet.
-	bcryptRE = regexp.MustCompile(`^\$2[aby]\$([0-9]{2})\$[./A-Za-z0-9]{53}$`)
+	// OpenBSD's bcrypt reads the $2a$ and $2b$ minor versions only
+	// (lib/libc/crypt/bcrypt.c); $2y$ hashes from other systems fail.
+	bcryptRE = regexp.MustCompile(`^\$2[ab]\$([0-9]{2})\$[./A-Za-z0-9]{53}$`)
 	// A package name as pkg_add(1) takes it: stem, flavors after --, a
 	// branch after %.
 	pkgRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]*(--[A-Za-z0-9_.+-]*)?(%[A-Za-z0-9._-]+)?$`)
 	// A user or group name for a file's owner.
 	ownerRE = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+	// A raw WPA key: 0x and 256 bits in hex (ifconfig(8)).
+	hexKeyRE = regexp.MustCompile(`^0x[0-9A-Fa-f]{64}$`)
 )
 
 // Reserved login names the installer refuses (install.sub 1.1288
 // user_setup), plus the answers it takes as yes/no.
 var reservedLogins = []string{"root", "daemon", "operator", "bin", "build", "sshd", "www", "nobody", "ftp", "y", "yes", "n", "no"}
+
+// pseudoIfs are cloned interfaces (ifconfig -C): not hardware, not asked
+// about by the installer.
+var pseudoIfs = map[string]bool{"lo": true, "vlan": true, "svlan": true, "trunk": true, "aggr": true, "bridge": true, "veb": true,
+	"vport": true, "carp": true, "pfsync": true, "pflog": true, "pflow": true, "gif": true, "gre": true, "egre": true, "wg": true,
+	"tun": true, "tap": true, "vxlan": true, "enc": true, "mpe": true, "mpw": true, "pppoe": true, "etherip": true, "vether": true}
 
 // linuxIfnames are interface name stems from other systems, for a hint.
 var linuxIfnames = map[string]bool{"eth": true, "wlan": true, "enp": true, "ens": true, "eno": true, "wlp": true, "wlo": true}
@@ -97,11 +109,23 @@ func (p *Profile) validate(opts Options) Errors {
 	return c.errs
 }
 
+// required reports an empty value of a key that must have one.
+func (c *checker) required(path, value, what string) bool {
+	if strings.TrimSpace(value) == "" && c.p.src.Has(path) {
+		c.errorf(path, "empty; give %s", what)
+		return false
+	}
+	return true
+}
+
 func (c *checker) top() {
 	p := c.p
 	if p.Version != SchemaVersion && p.src.Has("version") {
 		c.errorf("version", "must be %d", SchemaVersion)
 	}
+	c.required("hostname", p.Hostname, "the short host name, e.g. puffy")
+	c.required("release", p.Release, "a release such as "+release.Newest().Version)
+	c.required("timezone", p.Timezone, "a zone such as Europe/Amsterdam or UTC")
 	if h := p.Hostname; h != "" {
 		switch {
 		case strings.Contains(h, "."):
@@ -166,6 +190,7 @@ func (c *checker) network() {
 	for i := range n.Interfaces {
 		ifc := &n.Interfaces[i]
 		base := fmt.Sprintf("network.interfaces[%d]", i)
+		c.required(base+".name", ifc.Name, "an interface name such as em0")
 		if ifc.Name != "" {
 			if prev, dup := seen[ifc.Name]; dup {
 				c.errorf(base+".name", "interface %s is configured twice (also network.interfaces[%d])", ifc.Name, prev)
@@ -209,13 +234,17 @@ func (c *checker) network() {
 			case w.WPAKey != "" && w.WPAKeyFile != "":
 				c.errorf(wp, "give wpakey or wpakey_file, not both")
 			case w.WPAKey != "":
-				if n := len(w.WPAKey); n < 8 || n > 63 {
-					c.errorf(wp+".wpakey", "a WPA passphrase is 8 to 63 characters, this one is %d", n)
+				// ifconfig(8) wpakey: a passphrase of 8 to 63 characters,
+				// or 0x and 64 hex digits (the key itself).
+				if n := len(w.WPAKey); (n < 8 || n > 63) && !hexKeyRE.MatchString(w.WPAKey) {
+					c.errorf(wp+".wpakey", "a WPA passphrase is 8 to 63 characters (or 0x and 64 hex digits), this one is %d", n)
 				}
 			case w.WPAKeyFile != "":
 				c.secretFile(wp+".wpakey_file", w.WPAKeyFile)
 			}
-			if len(w.SSID) > 32 {
+			if w.SSID == "" {
+				c.errorf(wp+".ssid", "empty; give the network's name")
+			} else if len(w.SSID) > 32 {
 				c.errorf(wp+".ssid", "an ESSID is at most 32 bytes, this one is %d", len(w.SSID))
 			}
 		}
@@ -256,6 +285,10 @@ func (c *checker) ifname(path, name string) {
 		c.errorf(path, "%q is a Linux-style name; OpenBSD names interfaces after their driver and unit, e.g. em0, re0, iwm0", name)
 		return
 	}
+	if pseudoIfs[m[1]] {
+		c.errorf(path, "%s is a pseudo-interface, which the installer does not configure; write /etc/hostname.%s with files:", name, name)
+		return
+	}
 	if !hardware.IsNetDriver(m[1]) {
 		c.errorf(path, "%q: OpenBSD has no network driver %q; interfaces are named like em0, re0, iwm0 (see 'fugu hw' for this machine's)", name, m[1])
 	}
@@ -263,7 +296,7 @@ func (c *checker) ifname(path, name string) {
 
 func (c *checker) accounts() {
 	p := c.p
-	c.password("root", p.Root.Password, p.Root.PasswordFile)
+	p.Root.hash = c.password("root", p.Root.Password, p.Root.PasswordFile)
 	for i, k := range p.Root.SSHKeys {
 		c.sshKey(fmt.Sprintf("root.ssh_keys[%d]", i), k)
 	}
@@ -271,6 +304,7 @@ func (c *checker) accounts() {
 	if u == nil {
 		return
 	}
+	c.required("user.login", u.Login, "a login name")
 	if u.Login != "" {
 		switch {
 		case contains(reservedLogins, u.Login):
@@ -286,7 +320,7 @@ func (c *checker) accounts() {
 	} else if len(u.Name) > 100 {
 		c.errorf("user.name", "the full name is at most 100 characters, this one is %d", len(u.Name))
 	}
-	c.password("user", u.Password, u.PasswordFile)
+	u.hash = c.password("user", u.Password, u.PasswordFile)
 	for i, k := range u.SSHKeys {
 		c.sshKey(fmt.Sprintf("user.ssh_keys[%d]", i), k)
 	}
@@ -294,7 +328,7 @@ func (c *checker) accounts() {
 
 // password checks one account's password settings. The installer has no
 // default for password questions, so one of the two is required.
-func (c *checker) password(acct, hash, file string) {
+func (c *checker) password(acct, hash, file string) string {
 	switch {
 	case hash != "" && file != "":
 		c.errorf(acct+".password", "give password or password_file, not both")
@@ -304,14 +338,22 @@ func (c *checker) password(acct, hash, file string) {
 		data := c.secretFile(acct+".password_file", file)
 		if data != "" && !IsPasswordHash(data) {
 			c.errorf(acct+".password_file", "%s does not hold a bcrypt hash ($2b$...) or 13 asterisks", file)
+			return ""
 		}
+		return data
 	case !IsPasswordHash(hash) && !c.opts.AllowPlaintext:
-		if strings.HasPrefix(hash, "$2") {
+		switch {
+		case strings.HasPrefix(hash, "$2y$") || strings.HasPrefix(hash, "$2x$"):
+			c.errorf(acct+".password", "a %s bcrypt hash (htpasswd, PHP): OpenBSD reads only $2a$ and $2b$; make one with 'fugu passwd'", hash[:4])
+		case strings.HasPrefix(hash, "$2"):
 			c.errorf(acct+".password", "malformed bcrypt hash: expected $2b$NN$ and 53 characters (quote it in YAML)")
-		} else {
+		case regexp.MustCompile(`^\$(1|5|6|md5|sha1|y|gy|7)\$`).MatchString(hash):
+			c.errorf(acct+".password", "a crypt(3) hash OpenBSD cannot read (it only reads bcrypt); make one with 'fugu passwd'")
+		default:
 			c.errorf(acct+".password", "plaintext password refused: store a bcrypt hash made with 'fugu passwd' (or encrypt(1)), or pass --allow-plaintext")
 		}
 	}
+	return hash
 }
 
 // IsPasswordHash reports whether s is what the installer stores unchanged:
@@ -329,19 +371,21 @@ func IsPasswordHash(s string) bool {
 	return cost >= 4 && cost <= 31
 }
 
-var sshKeyTypes = []string{
-	"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-	"sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
-}
-
+// sshKey checks one authorized_keys line with OpenSSH's own format rules
+// (options such as from="..." allowed), as sshd(8) would read it.
 func (c *checker) sshKey(path, key string) {
-	f := strings.Fields(key)
-	if len(f) < 2 || !contains(sshKeyTypes, f[0]) {
-		c.errorf(path, "not a public SSH key: expected a line like 'ssh-ed25519 AAAA... comment' as in id_ed25519.pub")
-		return
-	}
 	if strings.ContainsAny(key, "\n\r") {
 		c.errorf(path, "one key per list item, on one line")
+		return
+	}
+	if _, _, _, rest, err := ssh.ParseAuthorizedKey([]byte(key)); err != nil {
+		why := ""
+		if strings.Contains(err.Error(), "short read") {
+			why = " (the key data is cut short)"
+		}
+		c.errorf(path, "not a public SSH key%s: expected a line like 'ssh-ed25519 AAAA... comment' as in id_ed25519.pub", why)
+	} else if len(rest) > 0 {
+		c.errorf(path, "more than one key in one item")
 	}
 }
 
@@ -367,6 +411,7 @@ func (c *checker) services() {
 func (c *checker) disks() {
 	d := &c.p.Disks
 	r := &d.Root
+	c.required("disks.root.disk", r.Disk, "a disk rule such as ssd or a name such as sd0")
 	if r.Disk != "" {
 		if err := CheckDiskRule(r.Disk); err != nil {
 			c.errorf("disks.root.disk", "%v", err)
@@ -374,9 +419,20 @@ func (c *checker) disks() {
 	}
 	c.table("disks.root.table", &r.Table)
 	if !r.Layout.Auto && r.Layout.Partitions == nil {
+		if c.p.src.Has("disks.root.layout") {
+			c.errorf("disks.root.layout", "empty; write layout: auto, or list the partitions")
+		}
 		r.Layout.Auto = true // layout left out: the installer's auto layout
+	} else if !r.Layout.Auto && len(r.Layout.Partitions) == 0 {
+		c.errorf("disks.root.layout", "an empty list; write layout: auto, or list the partitions")
 	}
-	if r.Swap != "" {
+	switch {
+	case c.p.Arch == "i386" && r.Table == "gpt" && c.p.src.Has("disks.root.table"):
+		c.errorf("disks.root.table", "the i386 installer partitions disks with MBR only; use table: mbr")
+	case c.p.Arch == "arm64" && r.Table == "gpt" && c.p.src.Has("disks.root.table"):
+		c.errorf("disks.root.table", "fugu lays out arm64 disks as the installer does on a blank disk: an MBR with a FAT boot partition; use table: mbr")
+	}
+	if r.Swap != "" && r.Swap != "none" {
 		if !r.Layout.Auto {
 			c.errorf("disks.root.swap", "swap: goes with layout: auto; in a layout list give the swap partition its size")
 		} else if _, err := ParseSize(r.Swap); err != nil {
@@ -425,6 +481,8 @@ func (c *checker) layout(parts []Partition, homeDisk bool) {
 	for i, pt := range parts {
 		base := fmt.Sprintf("disks.root.layout[%d]", i)
 		m := pt.Mount
+		c.required(base+".mount", m, "a mount point, swap or raid")
+		c.required(base+".size", pt.Size, "a size such as 2G")
 		switch {
 		case m == "":
 		case strings.EqualFold(m, "swap"), strings.EqualFold(m, "raid"):
@@ -459,6 +517,16 @@ func (c *checker) layout(parts []Partition, homeDisk bool) {
 	if len(parts) > 0 && !root {
 		c.errorf("disks.root.layout", "no '/' partition: the installer requires one on the root disk")
 	}
+	// disklabel gives a '*' entry without a percentage only its minimum
+	// unless it is the last line, which takes the rest: a second '*'
+	// would silently get nothing.
+	for i, pt := range parts {
+		if i < len(parts)-1 && pt.Percent == 0 {
+			if sz, err := ParseSize(pt.Size); err == nil && sz.Max.Unlimited && sz.Min == (Amount{}) {
+				c.errorf(fmt.Sprintf("disks.root.layout[%d].size", i), "'*' on a line other than the last gets no space (only the last line takes what is left); give it a size, a minimum (1G-*) with a percentage, or move it last")
+			}
+		}
+	}
 }
 
 func (c *checker) sets() {
@@ -475,8 +543,22 @@ func (c *checker) sets() {
 	default:
 		c.errorf("sets.source", "%q is neither 'media' nor an http:// or https:// mirror URL", s.Source)
 	}
+	var setNames []string
+	if r, err := release.Lookup(c.p.Release); err == nil {
+		setNames = append(r.Sets(), r.SiteSet(""), r.SiteSet(c.p.Hostname))
+	}
 	for i, pat := range s.Add {
-		c.setPattern(fmt.Sprintf("sets.add[%d]", i), pat)
+		pp := fmt.Sprintf("sets.add[%d]", i)
+		c.setPattern(pp, pat)
+		matched := setNames == nil
+		for _, n := range setNames {
+			if ok, _ := path.Match(pat, n); ok {
+				matched = true
+			}
+		}
+		if !matched {
+			c.errorf(pp, "%q matches no set of %s: %s", pat, c.p.Release, strings.Join(setNames, " "))
+		}
 	}
 	x11 := c.p.Services.X11 != nil && *c.p.Services.X11
 	for i, pat := range s.Drop {
@@ -519,10 +601,15 @@ func (c *checker) files() {
 	for i := range c.p.Files {
 		f := &c.p.Files[i]
 		base := fmt.Sprintf("files[%d]", i)
+		c.required(base+".path", f.Path, "an absolute path on the new system")
 		if f.Path != "" {
 			switch {
 			case !strings.HasPrefix(f.Path, "/") || path.Clean(f.Path) != f.Path || f.Path == "/":
 				c.errorf(base+".path", "%q is not a clean absolute file path", f.Path)
+			case generatedFiles[f.Path] != "":
+				c.errorf(base+".path", "%s is written from %s; change that instead", f.Path, generatedFiles[f.Path])
+			case strings.HasPrefix(f.Path, "/etc/hostname.") && c.wireless(strings.TrimPrefix(f.Path, "/etc/hostname.")):
+				c.errorf(base+".path", "%s is written from network.interfaces (with the WPA keys, mode 0640); configure the interface there", f.Path)
 			default:
 				if prev, dup := seen[f.Path]; dup {
 					c.errorf(base+".path", "%s is written twice (also files[%d])", f.Path, prev)
@@ -549,8 +636,10 @@ func (c *checker) files() {
 		case f.Content != "" && f.Source != "":
 			c.errorf(base, "give content or source, not both")
 		case f.Source != "":
-			if _, err := os.Stat(c.p.Resolve(f.Source)); err != nil {
+			if fi, err := os.Stat(c.p.Resolve(f.Source)); err != nil {
 				c.errorf(base+".source", "cannot read %s: %v", f.Source, unwrapPathError(err))
+			} else if !fi.Mode().IsRegular() {
+				c.errorf(base+".source", "%s is not a regular file", f.Source)
 			}
 		case !c.p.src.Has(base + ".content"):
 			c.errorf(base, "give content (may be empty: content: \"\") or source")
@@ -572,6 +661,30 @@ func (c *checker) roles() {
 	}
 }
 
+// generatedFiles are written by fugu or the installer from other parts of
+// the profile; a files: entry must not fight them.
+var generatedFiles = map[string]string{
+	"/etc/master.passwd": "root and user (the installer and pwd_mkdb)",
+	"/etc/passwd":        "root and user (the installer and pwd_mkdb)",
+	"/etc/spwd.db":       "root and user (the installer and pwd_mkdb)",
+	"/etc/pwd.db":        "root and user (the installer and pwd_mkdb)",
+	"/etc/group":         "user (the installer)",
+	"/etc/myname":        "hostname and domain",
+	"/etc/fstab":         "disks (the installer and install.site)",
+	"/install.site":      "the site set fugu builds",
+}
+
+// wireless reports whether the profile configures name as a wireless
+// interface.
+func (c *checker) wireless(name string) bool {
+	for _, ifc := range c.p.Network.Interfaces {
+		if ifc.Name == name && (len(ifc.WiFi) > 0 || hardware.IsWireless(strings.TrimRight(name, "0123456789"))) {
+			return true
+		}
+	}
+	return false
+}
+
 // secretFile reads a file holding a secret and returns its first line. A file
 // that others can read is an error: secrets stay mode 0600.
 func (c *checker) secretFile(path, name string) string {
@@ -581,8 +694,12 @@ func (c *checker) secretFile(path, name string) string {
 		c.errorf(path, "cannot read %s: %v", name, unwrapPathError(err))
 		return ""
 	}
+	if fi.IsDir() {
+		c.errorf(path, "%s is a directory, not a file", name)
+		return ""
+	}
 	if fi.Mode().Perm()&0o077 != 0 {
-		c.errorf(path, "%s is readable by others (mode %04o); it holds a secret: chmod 600 %s", name, fi.Mode().Perm(), name)
+		c.errorf(path, "%s can be read by group or others (mode %04o); it holds a secret: chmod 600 %s", name, fi.Mode().Perm(), full)
 		return ""
 	}
 	f, err := os.Open(full)

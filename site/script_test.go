@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/fugu-tool/fugu/internal/testenv"
-	"github.com/fugu-tool/fugu/profiles"
+	"github.com/fugu-tool/fugu/plan"
 )
 
 // TestSyntax checks every golden install.site with sh -n (dash here) and
@@ -493,7 +493,7 @@ func TestDoasCorpus(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := firewallPlan(t)
 			p.Packages = nil
-			p.Files = []profiles.File{{Path: "/etc/doas.conf", Mode: "0600", Owner: "root", Group: "wheel", Content: c.content}}
+			p.Files = []plan.File{{Path: "/etc/doas.conf", Mode: "0600", Owner: "root", Group: "wheel", Content: c.content}}
 			s, err := Build(p, Options{})
 			if err != nil {
 				t.Fatal(err)

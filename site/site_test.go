@@ -68,7 +68,7 @@ func laptopPlan(t testing.TB) *plan.Plan {
 		},
 		Packages: []string{"firefox", "git", "rsync--", "vim--gtk3"},
 		Firmware: []string{"iwm"},
-		Files: []profiles.File{
+		Files: []plan.File{
 			{Path: "/etc/doas.conf", Mode: "0600", Owner: "root", Group: "wheel", Content: "permit persist :wheel\n"},
 			{Path: "/home/puffy/.xsession", Mode: "0644", Owner: "puffy", Group: "puffy", Source: "dotfiles/xsession"},
 		},
@@ -359,7 +359,7 @@ func TestBuildErrors(t *testing.T) {
 			o.Files = []File{{Path: "/etc/doas.conf", Mode: 0o600, Owner: "root", Group: "wheel"}}
 		}, "a role: /etc/doas.conf is also written by files[0]"},
 		{"file over hostname.if", func(p *plan.Plan, o *Options) {
-			p.Files = append(p.Files, profiles.File{Path: "/etc/hostname.iwm0", Content: "x"})
+			p.Files = append(p.Files, plan.File{Path: "/etc/hostname.iwm0", Content: "x"})
 		}, "files[2]: /etc/hostname.iwm0 is also written by the wifi networks of iwm0"},
 		{"file in carry dir", func(p *plan.Plan, o *Options) {
 			o.Files = []File{{Path: "/var/fugu/x", Mode: 0o600, Owner: "root", Group: "wheel"}}
@@ -370,7 +370,7 @@ func TestBuildErrors(t *testing.T) {
 		{"key with a line break", func(p *plan.Plan, o *Options) { p.Accounts.UserKeys[2] += "\nssh-rsa x" },
 			"an ssh key of puffy is empty or has a line break"},
 		{"myname twice", func(p *plan.Plan, o *Options) {
-			p.Files = append(p.Files, profiles.File{Path: "/etc/myname", Content: "puffy.example.net\n"})
+			p.Files = append(p.Files, plan.File{Path: "/etc/myname", Content: "puffy.example.net\n"})
 		}, ""},
 		{"bad owner", func(p *plan.Plan, o *Options) {
 			o.Files = []File{{Path: "/etc/x", Mode: 0o600, Owner: "root; reboot", Group: "wheel"}}

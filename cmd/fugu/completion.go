@@ -65,12 +65,16 @@ _fugu() {
 	for _, cmd := range sortedCommands() {
 		opts := []string{"--help"}
 		for _, f := range flagNames(cmd) {
-			opts = append(opts, "--"+f.Name)
+			opts = append(opts, dashes(f.Name))
 		}
 		fmt.Fprintf(w, "\t%s) opts=%q ;;\n", cmd.name, strings.Join(opts, " "))
 	}
 	fmt.Fprint(w, `	*) opts="--help" ;;
 	esac
+	if [ "${COMP_WORDS[1]}" = completion ] && [ "$COMP_CWORD" -eq 2 ]; then
+		COMPREPLY=($(compgen -W "bash zsh" -- "$cur"))
+		return
+	fi
 	case $cur in
 	-*) COMPREPLY=($(compgen -W "$opts" -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -f -- "$cur")) ;;
@@ -100,7 +104,8 @@ _fugu() {
 	for _, cmd := range sortedCommands() {
 		specs := []string{zshQuote("--help[show help and examples]")}
 		for _, f := range flagNames(cmd) {
-			spec := "--" + f.Name + "[" + zshEscape(f.Usage) + "]"
+			_, usage := flag.UnquoteUsage(f)
+			spec := dashes(f.Name) + "[" + zshEscape(usage) + "]"
 			if name, _ := flag.UnquoteUsage(f); name != "" {
 				action := " "
 				if n := strings.ToLower(name); strings.Contains(n, "file") || strings.Contains(n, "dir") || strings.Contains(n, "path") {

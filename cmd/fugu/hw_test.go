@@ -70,7 +70,7 @@ func TestHW(t *testing.T) {
 		{"two arguments", "", []string{"hw", "a", "b"}, exitUsage, "",
 			"fugu hw: too many arguments: b\nusage: fugu hw DMESG [--json]\n(fugu hw --help shows flags and examples)\n"},
 		{"unknown flag", "", []string{"hw", "--yaml", hwDmesg}, exitUsage, "",
-			"fugu hw: flag provided but not defined: -yaml\nusage: fugu hw DMESG [--json]\n(fugu hw --help shows flags and examples)\n"},
+			"fugu hw: unknown flag --yaml\nusage: fugu hw DMESG [--json]\n(fugu hw --help shows flags and examples)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,6 +59,10 @@ func runInit(c *cli, fs *flag.FlagSet, _ []string) error {
 	if err := atomicfile.WriteFile(out, []byte(text), 0o644, atomicfile.Options{NoClobber: !flagBool(fs, "force")}); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s; edit the host name and passwords, then: fugu plan %s --dmesg %s\n", out, out, path)
+	dm := path
+	if dm == "-" {
+		dm = "DMESG"
+	}
+	fmt.Fprintf(c.stderr, "wrote %s; edit the host name and passwords, then: fugu plan %s --dmesg %s\n", out, out, dm)
 	return nil
 }

@@ -130,6 +130,7 @@ func (c *cli) runCommand(cmd *command, args []string) int {
 		cmd.flags(fs)
 	}
 	pos, err := parseInterleaved(fs, args)
+	err = flagError(err)
 	if errors.Is(err, flag.ErrHelp) {
 		c.commandHelp(c.stdout, cmd, fs)
 		return exitOK
@@ -144,19 +145,62 @@ func (c *cli) runCommand(cmd *command, args []string) int {
 	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "fugu %s: %v\n", cmd.name, err)
-		fmt.Fprintf(c.stderr, "usage: fugu %s %s\n(fugu %s --help shows flags and examples)\n", cmd.name, cmd.args, cmd.name)
+		fmt.Fprintf(c.stderr, "usage: %s\n(fugu %s --help shows flags and examples)\n", synopsis(cmd), cmd.name)
 		return exitUsage
 	}
 	if err := cmd.run(c, fs, pos); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(c.stderr, "fugu %s: %v\nusage: fugu %s %s\n", cmd.name, err, cmd.name, cmd.args)
+			fmt.Fprintf(c.stderr, "fugu %s: %v\nusage: %s\n", cmd.name, err, synopsis(cmd))
 			return exitUsage
 		}
 		fmt.Fprintf(c.stderr, "fugu %s: %v\n", cmd.name, err)
 		return exitFailure
 	}
 	return exitOK
+}
+
+// synopsis is the usage line of a command.
+func synopsis(cmd *command) string {
+	if cmd.args == "" {
+		return "fugu " + cmd.name
+	}
+	return "fugu " + cmd.name + " " + cmd.args
+}
+
+// dashes writes a flag as users type it: -o for one letter, --dmesg for
+// words (Go's flag package accepts both forms of each).
+func dashes(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// flagError rewrites the flag package's messages, which name flags with a
+// single dash, in the form fugu documents.
+func flagError(err error) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	msg := err.Error()
+	for _, pat := range []struct{ prefix, format string }{
+		{"flag provided but not defined: -", "unknown flag %s"},
+		{"flag needs an argument: -", "flag %s needs an argument"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, pat.prefix); ok {
+			return usageError{fmt.Sprintf(pat.format, dashes(strings.TrimLeft(rest, "-")))}
+		}
+	}
+	if strings.HasPrefix(msg, "invalid ") {
+		// invalid value "x" for flag -cost: parse error
+		if i := strings.Index(msg, " for flag -"); i >= 0 {
+			rest := msg[i+len(" for flag -"):]
+			name, why, _ := strings.Cut(rest, ": ")
+			return usageError{fmt.Sprintf("%s for %s: %s", msg[:i], dashes(name), why)}
+		}
+	}
+	return err
 }
 
 // parseInterleaved parses flags that may come before, between or after the
@@ -184,7 +228,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func (c *cli) commandHelp(w io.Writer, cmd *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "usage: fugu %s %s\n\n%s\n", cmd.name, cmd.args, cmd.summary)
+	fmt.Fprintf(w, "usage: %s\n\n%s\n", synopsis(cmd), cmd.summary)
 	if cmd.help != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimRight(cmd.help, "\n"))
 	}
@@ -195,7 +239,7 @@ func (c *cli) commandHelp(w io.Writer, cmd *command, fs *flag.FlagSet) {
 		if name != "" {
 			arg = " " + name
 		}
-		fmt.Fprintf(&flags, "  --%s%s\n        %s", f.Name, arg, usage)
+		fmt.Fprintf(&flags, "  %s%s\n        %s", dashes(f.Name), arg, usage)
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
 			fmt.Fprintf(&flags, " (default %s)", f.DefValue)
 		}

@@ -30,7 +30,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 	if code, out, _ := run(t, "", "--help"); code != exitOK || !strings.Contains(out, "Commands:") {
 		t.Errorf("--help: %d %q", code, out)
 	}
-	if code, _, errOut := run(t, "", "passwd", "--bogus"); code != exitUsage || !strings.Contains(errOut, "flag provided but not defined: -bogus") {
+	if code, _, errOut := run(t, "", "passwd", "--bogus"); code != exitUsage || !strings.Contains(errOut, "unknown flag --bogus") {
 		t.Errorf("bad flag: %d %q", code, errOut)
 	}
 	if code, _, errOut := run(t, "", "passwd", "extra"); code != exitUsage || !strings.Contains(errOut, "too many arguments: extra") {

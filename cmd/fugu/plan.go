@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/fugu-tool/fugu/hardware"
 	"github.com/fugu-tool/fugu/plan"
@@ -14,7 +15,7 @@ import (
 func init() {
 	register(&command{
 		name:    "plan",
-		args:    "PROFILE [--dmesg FILE] [--json]",
+		args:    "PROFILE [--dmesg FILE] [--json] [--allow-plaintext]",
 		summary: "show what an unattended install of a machine will do",
 		help: `Reads a host profile and, with --dmesg, the target machine's dmesg, and
 prints the plan: which disk is root and why, the /home disk, swap, the
@@ -44,7 +45,21 @@ Examples:
 // loadPlan reads a profile and an optional dmesg and makes the plan; the
 // shared first step of plan, render, lint --plan and image.
 func loadPlan(c *cli, profilePath, dmesgPath string, allowPlaintext bool) (*plan.Plan, error) {
-	p, err := profiles.Load(profilePath, profiles.Options{AllowPlaintext: allowPlaintext})
+	var p *profiles.Profile
+	var err error
+	opts := profiles.Options{AllowPlaintext: allowPlaintext}
+	if profilePath == "-" {
+		if dmesgPath == "-" {
+			return nil, usagef("the profile and the dmesg cannot both come from standard input")
+		}
+		data, rerr := io.ReadAll(io.LimitReader(c.stdin, 1<<20+1))
+		if rerr != nil {
+			return nil, rerr
+		}
+		p, err = profiles.Parse("<stdin>", data, opts)
+	} else {
+		p, err = profiles.Load(profilePath, opts)
+	}
 	if err != nil {
 		return nil, err
 	}
