@@ -401,8 +401,12 @@ func (b *builder) steps() {
 			"the installer only lays out the root disk unattended; a second disk would drop into the disklabel editor")
 	}
 	for _, n := range pl.Network {
-		if n.Wireless && len(n.SSIDs) > 0 {
+		switch {
+		case n.Wireless && len(n.SSIDs) > 0:
 			add(fmt.Sprintf("write /etc/hostname.%s (mode 0640) joining %s", n.Name, strings.Join(n.SSIDs, ", ")),
+				"the installer cannot load wireless firmware")
+		case n.Wireless:
+			add(fmt.Sprintf("write /etc/hostname.%s (mode 0640), no networks to join yet", n.Name),
 				"the installer cannot load wireless firmware")
 		}
 	}

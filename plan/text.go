@@ -70,7 +70,7 @@ func (pl *Plan) WriteText(w io.Writer) error {
 		}
 		t.printf("  %-9s %s%s, ipv4 %s, ipv6 %s, %s\n", n.Name, kind, mac, n.IPv4, n.IPv6, when)
 		if len(n.SSIDs) > 0 {
-			t.printf("            joins %s (WPA key masked)\n", strings.Join(n.SSIDs, ", "))
+			t.printf("            joins %s\n", strings.Join(n.SSIDs, ", "))
 		}
 	}
 	if pl.Gateway != "" {

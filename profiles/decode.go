@@ -86,13 +86,13 @@ func decode(name string, data []byte) (*Profile, Errors) {
 		if errors.Is(err, io.EOF) {
 			return nil, Errors{{Pos: Pos{File: name}, Msg: "empty profile: it needs at least version, hostname, release, timezone, root and disks"}}
 		}
-		return nil, Errors{yamlError(name, err)}
+		return nil, Errors{yamlError(name, data, err)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, Errors{{Pos: Pos{File: name, Line: extra.Line, Col: extra.Column}, Msg: "a second YAML document; a profile file holds one"}}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, Errors{yamlError(name, err)}
+		return nil, Errors{yamlError(name, data, err)}
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -122,11 +122,24 @@ func decode(name string, data []byte) (*Profile, Errors) {
 	return p, nil
 }
 
-func yamlError(name string, err error) *Error {
+func yamlError(name string, data []byte, err error) *Error {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &Error{Pos: Pos{File: name, Line: line}, Msg: "YAML syntax: " + m[2]}
+		e := &Error{Pos: Pos{File: name, Line: line}, Msg: "YAML syntax: " + m[2]}
+		// The commonest cause: a tab, which YAML does not allow for
+		// indentation. Point at it.
+		lines := strings.Split(string(data), "\n")
+		for _, l := range []int{line, line + 1, line - 1} {
+			if l >= 1 && l <= len(lines) {
+				if col := strings.IndexByte(lines[l-1], '\t'); col >= 0 {
+					e.Pos.Line, e.Pos.Col = l, col+1
+					e.Msg += " (a tab: YAML indents with spaces only)"
+					break
+				}
+			}
+		}
+		return e
 	}
 	return &Error{Pos: Pos{File: name}, Msg: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
 }

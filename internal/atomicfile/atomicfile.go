@@ -24,15 +24,24 @@ type Options struct {
 // The permissions are set before the data is written, so a secret is never
 // readable by others, not even briefly.
 func WriteFile(path string, data []byte, perm fs.FileMode, opts Options) error {
-	if opts.NoClobber {
-		if _, err := os.Lstat(path); err == nil {
+	if fi, err := os.Lstat(path); err == nil {
+		switch {
+		case fi.IsDir():
+			return fmt.Errorf("%s is a directory", path)
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link; name the file it points to", path)
+		case opts.NoClobber:
 			return fmt.Errorf("%s: %w (use --force to replace it)", path, ErrExists)
 		}
 	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	tmp := f.Name()
 	ok := false
@@ -67,7 +76,11 @@ func WriteFile(path string, data []byte, perm fs.FileMode, opts Options) error {
 		return nil
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return err
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	ok = true
 	return nil

@@ -46,8 +46,14 @@ func TestWriteFileFailureLeavesNothing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(target, "x"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFile(target, []byte("data"), 0o644, Options{}); err == nil {
-		t.Fatal("rename over a non-empty directory succeeded")
+	if err := WriteFile(target, []byte("data"), 0o644, Options{}); err == nil || err.Error() != target+" is a directory" {
+		t.Fatalf("write over a directory: %v", err)
+	}
+	// A directory that cannot be written to: the error names the target,
+	// not the temporary file.
+	err := WriteFile(filepath.Join(dir, "missing", "f"), []byte("data"), 0o644, Options{})
+	if want := "cannot write " + filepath.Join(dir, "missing", "f") + ": no such file or directory"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 || entries[0].Name() != "busy" {
