@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/fugu-tool/fugu/internal/suggest"
 )
@@ -80,6 +81,13 @@ func Lint(name string, data []byte, sc Scenario) (*Report, error) {
 func (sc Scenario) clone() Scenario {
 	sc.Disks = append([]Disk(nil), sc.Disks...)
 	sc.Interfaces = append([]Interface(nil), sc.Interfaces...)
+	if sc.Servers != nil {
+		m := map[string]*SetDir{}
+		for k, v := range sc.Servers {
+			m[k] = v
+		}
+		sc.Servers = m
+	}
 	return sc
 }
 
@@ -276,13 +284,23 @@ func unique(in []string) []string {
 	return out
 }
 
+// A key longer than any question, filled in or not, matches none; the
+// explanations of unused lines do not try (and stay fast on junk).
+const (
+	maxKeyLen   = 200
+	maxKeyWords = 12
+)
+
 // catalogueMatch finds a question of the catalogue the key would match,
 // filling placeholders with the fixed variants, the scenario's names and
 // the key's own words (a match must use some of the question's own words,
 // not only a word the key supplied). It returns the question and the
 // filled text.
 func catalogueMatch(c *Catalogue, key string, s *sim) (*Question, string) {
-	words := placeholderWords(key, s)
+	if len(key) > maxKeyLen {
+		return nil, ""
+	}
+	words := placeholderWords(key)
 	lk := lowerASCII(strings.TrimSpace(key))
 	for i := range c.Questions {
 		q := &c.Questions[i]
@@ -302,21 +320,16 @@ func catalogueMatch(c *Catalogue, key string, s *sim) (*Question, string) {
 	return nil, ""
 }
 
-// placeholderWords are candidate values for {if}, {user}, {set}, ...
-func placeholderWords(key string, s *sim) []string {
+// placeholderWords are the candidate values for {if}, {user}, {set}, ...:
+// the key's own words. A value the key does not contain cannot make it
+// match where "<name>" (always tried) does not.
+func placeholderWords(key string) []string {
 	var words []string
-	for _, f := range strings.Fields(key) {
+	for i, f := range strings.Fields(key) {
+		if i == maxKeyWords || len(f) > 40 {
+			break
+		}
 		words = append(words, strings.Trim(f, "?'\""), strings.Trim(f, "?'\".,:"))
-	}
-	for _, i := range s.sc.Interfaces {
-		words = append(words, i.Name)
-	}
-	for _, d := range s.sc.Disks {
-		words = append(words, d.Name)
-	}
-	words = append(words, s.sc.ComPorts...)
-	if s.user != "" {
-		words = append(words, s.user)
 	}
 	return unique(words)
 }
@@ -337,48 +350,91 @@ type expansion struct {
 	vals []string
 }
 
-// expand fills a question's placeholders with every combination of
-// candidate values.
-func expand(q *Question, words []string) []expansion {
-	exps := []expansion{{text: q.Text}}
+// fixedTexts caches each question's texts with the fixed placeholders
+// filled and the free ones ({if}, {user}, ...) left in.
+var fixedTexts sync.Map // *Question -> []string
+
+func fixedExpansions(q *Question) []string {
+	if v, ok := fixedTexts.Load(q); ok {
+		return v.([]string)
+	}
+	texts := []string{q.Text}
 	for range 4 {
-		var next []expansion
-		changed := false
-		for _, e := range exps {
-			i := strings.IndexByte(e.text, '{')
-			j := strings.IndexByte(e.text, '}')
-			if i < 0 || j < i {
-				next = append(next, e)
+		var next []string
+		for _, t := range texts {
+			name, i, j := nextPlaceholder(t, 0)
+			for i >= 0 {
+				vals := q.Fills[name]
+				if vals == nil {
+					vals = fixedFills[name]
+				}
+				if vals != nil {
+					break
+				}
+				name, i, j = nextPlaceholder(t, j+1)
+			}
+			if i < 0 {
+				next = append(next, t)
 				continue
 			}
-			changed = true
-			name := e.text[i+1 : j]
-			vals, free := q.Fills[name], false
+			vals := q.Fills[name]
 			if vals == nil {
 				vals = fixedFills[name]
 			}
-			if vals == nil {
-				vals, free = append([]string{"<" + name + ">"}, words...), true
-			}
 			for _, v := range vals {
-				n := expansion{text: e.text[:i] + v + e.text[j+1:], vals: e.vals}
-				if free {
-					n.vals = append(append([]string(nil), e.vals...), v)
-				}
-				next = append(next, n)
+				next = append(next, t[:i]+v+t[j+1:])
 			}
 		}
-		exps = next
-		if !changed {
-			break
+		texts = next
+	}
+	fixedTexts.Store(q, texts)
+	return texts
+}
+
+// nextPlaceholder finds the first {name} at or after position from.
+func nextPlaceholder(t string, from int) (string, int, int) {
+	if from >= len(t) {
+		return "", -1, -1
+	}
+	i := strings.IndexByte(t[from:], '{')
+	if i < 0 {
+		return "", -1, -1
+	}
+	i += from
+	j := strings.IndexByte(t[i:], '}')
+	if j < 0 {
+		return "", -1, -1
+	}
+	return t[i+1 : i+j], i, i + j
+}
+
+// expand fills a question's placeholders: the fixed ones with their
+// variants, the free ones with "<name>" and then each candidate word.
+func expand(q *Question, words []string) []expansion {
+	var out []expansion
+	var fillFree func(t string, vals []string, depth int)
+	fillFree = func(t string, vals []string, depth int) {
+		name, i, j := nextPlaceholder(t, 0)
+		if i < 0 || depth == 2 {
+			out = append(out, expansion{text: t, vals: vals})
+			return
+		}
+		for _, w := range append([]string{"<" + name + ">"}, words...) {
+			fillFree(t[:i]+w+t[j+1:], append(append([]string(nil), vals...), w), depth+1)
 		}
 	}
-	return exps
+	for _, t := range fixedExpansions(q) {
+		fillFree(t, nil, 0)
+	}
+	return out
 }
 
 // closestQuestion suggests the asked question whose opening words are
 // nearest to the key, for a likely typo.
 func closestQuestion(key string, s *sim) string {
+	if len(key) > 80 {
+		return ""
+	}
 	n := len(strings.Fields(key))
 	var cands []string
 	seen := map[string]string{}
@@ -389,6 +445,9 @@ func closestQuestion(key string, s *sim) string {
 		}
 		prefix := strings.Join(f[:n], " ")
 		prefix = strings.TrimRight(prefix, "?")
+		if d := len(prefix) - len(key); d > 6 || d < -6 {
+			continue // too far apart in length to be a typo
+		}
 		if _, ok := seen[prefix]; !ok {
 			seen[prefix] = st.Question
 			cands = append(cands, prefix)
@@ -415,13 +474,15 @@ func stolen(fr *fileResponder, s *sim, rep *Report) []Finding {
 				continue
 			}
 			sev, then := Warning, fmt.Sprintf("took its default %q", st.Default)
-			if st.How == HowStopped {
+			switch {
+			case st.How == HowStopped:
 				sev, then = Error, "had no answer and the install stopped"
+			case !rep.Completed && si == len(s.steps)-1:
+				sev, then = Error, fmt.Sprintf("took its default %q, on which the install stopped", st.Default)
 			}
 			out = append(out, Finding{Severity: sev, Code: "stolen", Line: l.N, Step: si + 1,
 				Msg: fmt.Sprintf("%q also matches %q, which the installer asked first and answered with this line; %q then %s", l.Key, taker.Question, st.Question, then)})
 		}
 	}
-	_ = rep
 	return out
 }

@@ -15,20 +15,37 @@ package autoinstall
 // installer's rule. Both are compared lower-cased; the key is a literal
 // string that must sit on word boundaries of the question.
 func Match(key, question string) bool {
-	k, q := lowerASCII(key), lowerASCII(question)
+	k, q := key, question
 	for p := 0; p+len(k) <= len(q); p++ {
-		if q[p:p+len(k)] != k {
-			continue
-		}
 		if p > 0 && !isBlank(q[p-1]) {
 			continue
 		}
 		if end := p + len(k); end < len(q) && !isBlank(q[end]) && q[end] != '?' {
 			continue
 		}
-		return true
+		if equalFoldASCII(q[p:p+len(k)], k) {
+			return true
+		}
 	}
 	return false
+}
+
+// equalFoldASCII compares two strings of equal length with A-Z folded to
+// a-z, as comparing typeset -l values does.
+func equalFoldASCII(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerASCII lower-cases A-Z and nothing else, as ksh's typeset -l does in

@@ -3,6 +3,7 @@ package autoinstall
 import (
 	"fmt"
 	"net/netip"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -19,6 +20,25 @@ type RenderOptions struct {
 	// required when the plan's root layout is a template; "" answers the
 	// template question with none and takes the installer's auto layout.
 	TemplateURL string
+	// ServeURL is the fugu serve address ("http://192.0.2.1/") the
+	// installer fetches the host's site set from, in a second http pass
+	// after the release sets, when the plan takes them from a mirror:
+	// <ServeURL>/<version>/<arch>/ with an index.txt (serve package).
+	ServeURL string
+}
+
+// serveLocation splits ServeURL into the answers to "HTTP Server?" and
+// "Server directory?".
+func (o RenderOptions) serveLocation(version, arch string) (server, dir string, err error) {
+	u, err := url.Parse(o.ServeURL)
+	if err != nil || u.Scheme != "http" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", "", fmt.Errorf("autoinstall: serve URL %q: want http://host[:port][/path] (fugu serve speaks plain http)", o.ServeURL)
+	}
+	dir = strings.Trim(u.Path, "/")
+	if dir != "" {
+		dir += "/"
+	}
+	return "http://" + u.Host, dir + version + "/" + arch, nil
 }
 
 // Answers is a rendered response file.
@@ -148,8 +168,16 @@ func renderable(pl *plan.Plan, opts RenderOptions) error {
 	if opts.TemplateURL != "" && !fetchable(opts.TemplateURL) {
 		return fmt.Errorf("autoinstall: template URL %q: ftp(1) fetches http://, https://, ftp:// and file: URLs", opts.TemplateURL)
 	}
-	if pl.Media == nil || pl.Media.Device == "" {
+	if !isHTTP(pl.Sets.Source) && (pl.Media == nil || pl.Media.Device == "") {
 		return planErr(pl, "sets.source", "the install media device is not known: the answers need the machine's dmesg (--dmesg)")
+	}
+	if isHTTP(pl.Sets.Source) && pl.Sets.SiteSet != "" {
+		if opts.ServeURL == "" {
+			return planErr(pl, "sets.source", "the site set %s cannot come from %s: the answers need the fugu serve URL it will come from", pl.Sets.SiteSet, pl.Sets.Source)
+		}
+		if _, _, err := opts.serveLocation(pl.Release.Version, pl.Arch); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -166,9 +194,11 @@ func planErr(pl *plan.Plan, path, format string, args ...any) error {
 // ScenarioFromPlan describes the machine of a plan as the installer will
 // see it: its disks, interfaces and display from the dmesg; the install
 // media the plan predicts, carrying the release's sets and the host's site
-// set in <version>/<arch>; a serial console when the profile asks for
-// one (fugu's image then boots the installer on it); a DHCP lease with
-// router and nameservers on every DHCP interface; no ftplist.cgi hint.
+// set in <version>/<arch>; with sets from a mirror, that mirror with the
+// signed release sets and, as any other HTTP server, fugu serve with the
+// site set; a serial console when the profile asks for one (fugu's image
+// then boots the installer on it); a DHCP lease with router and
+// nameservers on every DHCP interface; no ftplist.cgi hint.
 func ScenarioFromPlan(pl *plan.Plan) Scenario {
 	ver := pl.Release.Version
 	arch := pl.Arch
@@ -237,7 +267,14 @@ func ScenarioFromPlan(pl *plan.Plan) Scenario {
 	}
 	sc.MediaSets = ReleaseSets(ver, arch, ver+"/"+arch, signed, extra...)
 	if isHTTP(pl.Sets.Source) {
-		sc.HTTPSets = ReleaseSets(ver, arch, pl.Sets.Dir, true)
+		host := strings.ToLower(pl.Sets.Server)
+		if i := strings.Index(host, "://"); i >= 0 {
+			host = host[i+3:]
+		}
+		sc.Servers = map[string]*SetDir{host: ReleaseSets(ver, arch, pl.Sets.Dir, true)}
+		// Any other server is fugu serve: the site set and an index.txt,
+		// no SHA256.sig, no INSTALL.<arch>.
+		sc.HTTPSets = &SetDir{Path: ver + "/" + arch, Files: extra}
 	}
 	return sc
 }
@@ -260,6 +297,8 @@ type planResponder struct {
 	next      int
 	locations []string
 	loc       int
+	servers   [][2]string // HTTP server and directory of each http location
+	server    int
 }
 
 func newPlanResponder(pl *plan.Plan, opts RenderOptions, cat *Catalogue, sc *Scenario) *planResponder {
@@ -271,8 +310,11 @@ func newPlanResponder(pl *plan.Plan, opts RenderOptions, cat *Catalogue, sc *Sce
 	}
 	if isHTTP(pl.Sets.Source) {
 		p.locations = []string{"http"}
+		p.servers = [][2]string{{pl.Sets.Server, pl.Sets.Dir}}
 		if pl.Sets.SiteSet != "" {
-			p.locations = append(p.locations, "disk")
+			srv, dir, _ := opts.serveLocation(pl.Release.Version, pl.Arch)
+			p.locations = append(p.locations, "http")
+			p.servers = append(p.servers, [2]string{srv, dir})
 		}
 	} else {
 		p.locations = []string{"disk"}
@@ -479,9 +521,19 @@ func (p *planResponder) value(s *sim, a *asking) (string, string) {
 	case QProxy:
 		return "none", "sets.source"
 	case QServer:
-		return pl.Sets.Server, "sets.source"
+		if p.server < len(p.servers) {
+			p.server++
+			return p.servers[p.server-1][0], "sets.source"
+		}
 	case QServerDir:
-		return pl.Sets.Dir, "sets.source"
+		if p.server > 0 {
+			return p.servers[p.server-1][1], "sets.source"
+		}
+	case QInstallDoc:
+		// fugu serve's directory holds the site set and no INSTALL.<arch>.
+		if onlySiteSets(strings.Join(a.avail, " ")) {
+			return "yes", "sets.source"
+		}
 	case QHTTPFallback:
 		return "yes", "sets.source"
 	case QMounted:
@@ -499,10 +551,12 @@ func (p *planResponder) value(s *sim, a *asking) (string, string) {
 			return "yes", "sets"
 		}
 	case QUnverified:
-		if onlySiteSets(a.set) || strings.HasPrefix(a.text, "Directory does not contain SHA256.sig") {
-			if !strings.HasPrefix(a.text, "Unverified sets") {
-				p.note("The %s install image has no SHA256.sig: the sets from it are installed unverified.", p.sc.Release)
-			}
+		switch {
+		case onlySiteSets(a.set):
+			// The site set is never in the release's signed SHA256.
+			return "yes", "sets"
+		case strings.HasPrefix(a.text, "Directory does not contain SHA256.sig"):
+			p.note("The %s install image has no SHA256.sig: the sets from it are installed unverified.", p.sc.Release)
 			return "yes", "sets"
 		}
 	case QSure:
@@ -610,14 +664,8 @@ func (p *planResponder) address(a *asking) (string, string) {
 func (p *planResponder) sets(a *asking) string {
 	pl := p.pl
 	var want []string
-	secondDisk := a.location == "disk" && isHTTP(pl.Sets.Source)
 	for _, f := range a.avail {
-		switch {
-		case secondDisk:
-			if f == pl.Sets.SiteSet {
-				want = append(want, f)
-			}
-		case slices.Contains(pl.Sets.Selected, f):
+		if slices.Contains(pl.Sets.Selected, f) || f == pl.Sets.SiteSet {
 			want = append(want, f)
 		}
 	}

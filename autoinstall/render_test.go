@@ -22,6 +22,7 @@ const (
 	dmesgDir    = "../testdata/dmesg/"
 	goldenDir   = "../testdata/autoinstall/"
 	templateURL = "http://10.0.2.2/disklabel"
+	serveURL    = "http://10.0.2.2/"
 )
 
 // renderCases pair every example profile with real dmesgs of machines it
@@ -102,7 +103,7 @@ func TestRender(t *testing.T) {
 			name := c.profile + "--" + strings.TrimSuffix(c.dmesg, ".txt") + "--" + rel
 			t.Run(name, func(t *testing.T) {
 				pl := makePlan(t, c.profile, c.dmesg, rel)
-				opts := RenderOptions{}
+				opts := RenderOptions{ServeURL: serveURL}
 				if pl.RootLayout != nil && pl.RootLayout.Template != nil {
 					opts.TemplateURL = templateURL
 				}
@@ -143,6 +144,9 @@ func TestRender(t *testing.T) {
 					}
 				}
 				want := append([]string(nil), pl.Sets.Selected...)
+				if !slices.Contains(want, pl.Sets.SiteSet) {
+					want = append(want, pl.Sets.SiteSet)
+				}
 				got := append([]string(nil), rep.Installed...)
 				slices.Sort(want)
 				slices.Sort(got)
@@ -222,9 +226,21 @@ func TestRenderErrors(t *testing.T) {
 			t.Errorf("got %v", err)
 		}
 	})
+	t.Run("mirror without serve URL", func(t *testing.T) {
+		pl := makePlan(t, "vm", "kvm-qemu41-virtio-6.6-amd64.txt", "")
+		_, err := Render(pl, RenderOptions{})
+		var pe *profiles.Error
+		if !errors.As(err, &pe) || pe.Path != "sets.source" || !strings.Contains(pe.Msg, "site79-vm1.tgz") {
+			t.Errorf("got %v", err)
+		}
+		_, err = Render(pl, RenderOptions{ServeURL: "https://10.0.2.2/"})
+		if err == nil || !strings.Contains(err.Error(), "plain http") {
+			t.Errorf("https serve URL: got %v", err)
+		}
+	})
 	t.Run("bad template URL", func(t *testing.T) {
 		pl := makePlan(t, "firewall", "pcengines-apu2-6.7-amd64.txt", "")
-		_, err := Render(pl, RenderOptions{TemplateURL: "disklabel.template"})
+		_, err := Render(pl, RenderOptions{TemplateURL: "disklabel.template", ServeURL: serveURL})
 		if err == nil || !strings.Contains(err.Error(), `template URL "disklabel.template"`) {
 			t.Errorf("got %v", err)
 		}

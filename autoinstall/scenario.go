@@ -65,10 +65,12 @@ type Scenario struct {
 	TimezoneHint  string `json:"timezone_hint,omitempty"`
 
 	// MediaSets is the set directory on the install media (disk or CD),
-	// nil when it has none; HTTPSets what any HTTP server offers, nil
-	// when no server is reachable.
-	MediaSets *SetDir `json:"media_sets,omitempty"`
-	HTTPSets  *SetDir `json:"http_sets,omitempty"`
+	// nil when it has none. Servers holds what named HTTP servers offer
+	// (keyed by the host as answered, lower case, without scheme);
+	// HTTPSets what any other server offers, nil when none is reachable.
+	MediaSets *SetDir            `json:"media_sets,omitempty"`
+	Servers   map[string]*SetDir `json:"servers,omitempty"`
+	HTTPSets  *SetDir            `json:"http_sets,omitempty"`
 	// HTTPSFails: https connections fail (6.1 then asks whether to use
 	// http).
 	HTTPSFails bool `json:"https_fails,omitempty"`
@@ -193,6 +195,14 @@ func (sc *Scenario) check() error {
 		seen[d.Name] = true
 	}
 	return nil
+}
+
+// server returns what an HTTP server offers.
+func (sc *Scenario) server(host string) *SetDir {
+	if d, ok := sc.Servers[strings.ToLower(host)]; ok {
+		return d
+	}
+	return sc.HTTPSets
 }
 
 func (sc *Scenario) disk(name string) *Disk {

@@ -1625,7 +1625,12 @@ func (s *sim) installHTTP() (bool, error) {
 	if placeholderRE.MatchString(dir) {
 		return false, s.stop("placeholder", s.last().Line, "server directory %q holds an unfilled template placeholder: nothing is found there and the install stops", dir)
 	}
-	if s.sc.HTTPSets == nil {
+	host := server
+	if i := strings.Index(host, "://"); i >= 0 {
+		host = host[i+3:]
+	}
+	sets := s.sc.server(host)
+	if sets == nil {
 		return false, s.stop("unreachable", s.last().Line, "no HTTP server is reachable on this machine (scenario): SHA256.sig cannot be fetched from %s and the install stops", server)
 	}
 	tls := "try"
@@ -1652,7 +1657,7 @@ func (s *sim) installHTTP() (bool, error) {
 	if m := versionDirRE.FindStringSubmatch(normPath(dir)); m != nil && m[1] != s.sc.Release {
 		return false, s.stop("other-release", s.last().Line, "server directory %q holds the %s sets, and the %s installer looks for base%s.tgz and the other %s sets: it finds none (\"found no OpenBSD sets\") and the install stops", dir, m[1], s.sc.Release, strings.ReplaceAll(s.sc.Release, ".", ""), s.sc.Release)
 	}
-	return true, s.installFiles(s.sc.HTTPSets, false)
+	return true, s.installFiles(sets, false)
 }
 
 // installFiles follows install_files and select_sets.
@@ -1672,7 +1677,9 @@ func (s *sim) installFiles(dir *SetDir, local bool) error {
 		return s.stop("no-sets", s.last().Line, "no %s sets in %s: the install stops", s.sc.Release, dir.Path)
 	}
 	if !dir.has("INSTALL." + s.sc.Arch) {
-		ok, err := s.askYN(s.q(QInstallDoc, "no", "arch", s.sc.Arch))
+		a := s.q(QInstallDoc, "no", "arch", s.sc.Arch)
+		a.avail = avail
+		ok, err := s.askYN(a)
 		if err != nil {
 			return err
 		}
