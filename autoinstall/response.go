@@ -148,3 +148,21 @@ func (r *Response) Answers() []Line {
 	}
 	return out
 }
+
+// LooksLikeResponseFile tells a response file from a disklabel template:
+// a template has no '=' outside comments, a response file has some. An
+// empty file counts as a response file.
+func LooksLikeResponseFile(data []byte) bool {
+	any := false
+	for _, l := range strings.Split(string(data), "\n") {
+		t := strings.Trim(l, " \t\r")
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		any = true
+		if strings.Contains(t, "=") {
+			return true
+		}
+	}
+	return !any
+}
