@@ -48,20 +48,50 @@ func (im *Image) WriteFile(name string) (err error) {
 }
 
 // sink is the output: a writer that may skip zeros (a fresh file).
+// Small writes are gathered into one buffer; pos counts them already.
 type sink struct {
 	w   io.Writer
 	f   *os.File // non-nil: skipping seeks and leaves a hole
 	pos int64
+	buf []byte
 }
+
+const sinkBufSize = 256 << 10
 
 var zeros = make([]byte, 64<<10)
 
 func (s *sink) write(p []byte) error {
-	n, err := s.w.Write(p)
-	s.pos += int64(n)
-	if err == nil && n < len(p) {
+	if len(s.buf)+len(p) > sinkBufSize {
+		if err := s.flush(); err != nil {
+			return err
+		}
+	}
+	if len(p) >= sinkBufSize {
+		n, err := s.w.Write(p)
+		s.pos += int64(n)
+		if err == nil && n < len(p) {
+			err = io.ErrShortWrite
+		}
+		return err
+	}
+	if s.buf == nil {
+		s.buf = make([]byte, 0, sinkBufSize)
+	}
+	s.buf = append(s.buf, p...)
+	s.pos += int64(len(p))
+	return nil
+}
+
+// flush writes out the gathered bytes.
+func (s *sink) flush() error {
+	if len(s.buf) == 0 {
+		return nil
+	}
+	n, err := s.w.Write(s.buf)
+	if err == nil && n < len(s.buf) {
 		err = io.ErrShortWrite
 	}
+	s.buf = s.buf[:0]
 	return err
 }
 
@@ -71,6 +101,9 @@ func (s *sink) skip(n int64) error {
 		return nil
 	}
 	if s.f != nil {
+		if err := s.flush(); err != nil {
+			return err
+		}
 		if _, err := s.f.Seek(n, io.SeekCurrent); err != nil {
 			return err
 		}
@@ -142,6 +175,7 @@ type emitter struct {
 	cur   *node  // node whose contents are being read
 	r     io.ReadCloser
 	left  int64 // bytes of cur still to read
+	atEOF bool  // cur is known to be at its end
 	bsize int64
 	fsize int64
 }
@@ -209,6 +243,7 @@ func (im *Image) emit(s *sink) error {
 	if err := flush(fsEnd); err != nil {
 		return err
 	}
+	defer s.flush()
 	if im.tail != nil && im.imgSize > fsEnd {
 		if err := s.seek(fsEnd); err != nil {
 			return err
@@ -229,7 +264,10 @@ func (im *Image) emit(s *sink) error {
 			}
 		}
 	}
-	return s.seek(im.imgSize)
+	if err := s.seek(im.imgSize); err != nil {
+		return err
+	}
+	return s.flush()
 }
 
 // start makes n the node being read.
@@ -270,6 +308,13 @@ func (e *emitter) closeCur() error {
 		r.Close()
 		return fmt.Errorf("%s: BUG: %d bytes not written", n.path, e.left)
 	}
+	if e.atEOF {
+		e.atEOF = false
+		if err := r.Close(); err != nil {
+			return fmt.Errorf("%s: %w", n.path, err)
+		}
+		return nil
+	}
 	var one [1]byte
 	k, err := io.ReadFull(r, one[:])
 	cerr := r.Close()
@@ -294,6 +339,9 @@ func (e *emitter) read(n int64) error {
 		if f, ok := e.r.(*os.File); ok {
 			// A file to a file: the kernel may copy without us
 			// (copy_file_range on Linux).
+			if err := e.s.flush(); err != nil {
+				return err
+			}
 			k, err := io.CopyN(e.s.f, f, n)
 			e.s.pos += k
 			e.left -= k
@@ -385,6 +433,32 @@ func (e *emitter) tail(ev *event) error {
 	k := e.left
 	if k > n.tailFrags*e.fsize {
 		return fmt.Errorf("BUG: %s: tail of %d bytes in %d fragments", n.path, k, n.tailFrags)
+	}
+	if regular(e.r) {
+		// Ask for one byte more than is left: a host file returns less
+		// than asked only at its end, so one read(2) usually brings the
+		// tail and proves the end.
+		got := int64(0)
+		for {
+			ask := k + 1 - got
+			m, err := e.r.Read(e.buf[got : k+1])
+			got += int64(m)
+			if err != nil && err != io.EOF {
+				return fmt.Errorf("%s: %w", n.path, err)
+			}
+			if got > k {
+				return fmt.Errorf("%s: longer than its size of %d bytes (changed while the image was written?)", n.path, n.size)
+			}
+			if err == io.EOF || m == 0 || int64(m) < ask && got == k {
+				break
+			}
+		}
+		if got < k {
+			return e.short()
+		}
+		copy(pb.buf[off:off+k], e.buf[:k])
+		e.left, e.atEOF = 0, true
+		return e.closeCur()
 	}
 	if _, err := io.ReadFull(e.r, pb.buf[off:off+k]); err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {

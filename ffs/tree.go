@@ -252,22 +252,31 @@ func sortedNames(m map[string]*tnode) []string {
 // link targets and device numbers; files that share an inode become hard
 // links. Contents are read only when the image is written.
 func (t *Tree) AddDir(dir string) error {
-	return t.addFS(os.DirFS(dir), func(p string) (io.ReadCloser, error) {
-		return os.Open(filepath.Join(dir, filepath.FromSlash(p)))
+	return t.addFS(os.DirFS(dir), func(p string, size int64) (io.ReadCloser, error) {
+		name := filepath.Join(dir, filepath.FromSlash(p))
+		if size < smallFile {
+			return openSmall(name)
+		}
+		// An *os.File lets the kernel copy big files (copy_file_range).
+		return os.Open(name)
 	})
 }
+
+// smallFile is the size below which AddDir's files are read through a
+// bare descriptor.
+const smallFile = 256 << 10
 
 // AddFS adds the contents of fsys like AddDir. Symbolic links are kept as
 // links when fsys implements fs.ReadLinkFS. Owners, device numbers and
 // hard links are known when FileInfo.Sys is a *syscall.Stat_t (os.DirFS)
 // or an *Inode (an FS opened by this package); otherwise owners are 0:0.
 func (t *Tree) AddFS(fsys fs.FS) error {
-	return t.addFS(fsys, func(p string) (io.ReadCloser, error) { return fsys.Open(p) })
+	return t.addFS(fsys, func(p string, _ int64) (io.ReadCloser, error) { return fsys.Open(p) })
 }
 
 type fileID struct{ dev, ino uint64 }
 
-func (t *Tree) addFS(fsys fs.FS, open func(string) (io.ReadCloser, error)) error {
+func (t *Tree) addFS(fsys fs.FS, open func(string, int64) (io.ReadCloser, error)) error {
 	links := map[fileID]string{}
 	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -290,8 +299,8 @@ func (t *Tree) addFS(fsys fs.FS, open func(string) (io.ReadCloser, error)) error
 			}
 			e.Size = info.Size()
 			if e.Size > 0 {
-				name := p
-				e.Open = func() (io.ReadCloser, error) { return open(name) }
+				name, size := p, e.Size
+				e.Open = func() (io.ReadCloser, error) { return open(name, size) }
 			}
 		case fs.ModeSymlink:
 			target, err := fs.ReadLink(fsys, p)
