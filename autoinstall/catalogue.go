@@ -286,31 +286,35 @@ type ReleaseCatalogue struct {
 	Basis string `json:"basis"`
 }
 
-// Sources of the two catalogues.
-const (
-	src61 = "install.sub 1.1013 (2017-05-31, netzbasis/openbsd-src), six weeks after 6.1; amd64 install.md of 2017 not found"
-	src79 = "install.sub 1.1288 (2026-08-10, movq/openbsd), taken as the installer of 7.9 (May 2026); amd64 install.md 1.66 (2025-03-29) and 1.67 (2026-09-19, IABSD-fr/src)"
-)
+// catalogueRanges assigns releases to catalogues: a release takes the
+// catalogue of the last range whose first release is not newer than it.
+// Adding a catalogue for releases in between (say one built from
+// install.sub 1.1150 for 6.7) is one more line here and one more entry in
+// catalogues. The boundary between the two catalogues is the middle in
+// time; the evidence: a 6.5-beta autoinstall transcript and install.sub
+// 1.1150 (2020-04, the 6.7 era, read in HamBSD/src) still ask 1.1013's
+// interface and IPv4 questions, and a 7.8 response file
+// (testdata/installconf) uses 1.1288's wording.
+var catalogueRanges = []struct{ first, catalogue string }{
+	{"6.1", "6.1"},
+	{"7.0", "7.9"},
+}
 
-// ReleaseCatalogues maps every release fugu installs to a catalogue.
-// Releases between the two catalogues take the nearer one in time; the
-// evidence for the boundary: a 6.5-beta autoinstall transcript
-// (testdata/autoinstall/README) and install.sub 1.1150 (2020-04, 6.7 era,
-// HamBSD/src) still ask the 1.1013 interface and IPv4 questions, while a
-// 7.8 response file (testdata/installconf) uses the 1.1288 wording.
+// ReleaseCatalogues maps every release fugu installs to a catalogue, and
+// says whether that catalogue was taken from the release's own installer.
 func ReleaseCatalogues() []ReleaseCatalogue {
 	var out []ReleaseCatalogue
 	for _, r := range release.All() {
-		rc := ReleaseCatalogue{Release: r.Version}
-		switch {
-		case r.Version == "6.1":
-			rc.Catalogue, rc.Exact, rc.Basis = "6.1", true, src61
-		case r.Version == "7.9":
-			rc.Catalogue, rc.Exact, rc.Basis = "7.9", true, src79
-		case !r.AtLeast("7.0"):
-			rc.Catalogue, rc.Basis = "6.1", "nearest catalogue (6.1, "+src61+"); UNVERIFIED for "+r.Version
-		default:
-			rc.Catalogue, rc.Basis = "7.9", "nearest catalogue (7.9, "+src79+"); UNVERIFIED for "+r.Version
+		name := ""
+		for _, cr := range catalogueRanges {
+			if r.AtLeast(cr.first) {
+				name = cr.catalogue
+			}
+		}
+		c := catalogues[name]
+		rc := ReleaseCatalogue{Release: r.Version, Catalogue: name, Exact: r.Version == name, Basis: c.InstallSub}
+		if !rc.Exact {
+			rc.Basis = "nearest catalogue (" + name + ": " + c.InstallSub + "); UNVERIFIED for " + r.Version
 		}
 		out = append(out, rc)
 	}

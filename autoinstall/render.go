@@ -351,8 +351,8 @@ func (p *planResponder) respond(s *sim, a *asking) (string, int, string, bool) {
 	if p.err != nil {
 		return "", 0, "", false
 	}
-	if v != strings.TrimSpace(v) || v == "" || strings.ContainsAny(v, "\n\r\x00") {
-		p.fail(field, "%q cannot be an answer in a response file: answers are one line, without leading or trailing blanks", v)
+	if v != strings.TrimSpace(v) || v == "" || strings.ContainsAny(v, "\n\r\x00") || inlineComment(v) >= 0 {
+		p.fail(field, "%q cannot be an answer in a response file: answers are one line, without leading or trailing blanks, and a blank before '#' would read as a comment", v)
 		return "", 0, "", false
 	}
 	var earlier []string

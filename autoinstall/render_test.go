@@ -238,6 +238,15 @@ func TestRenderErrors(t *testing.T) {
 			t.Errorf("https serve URL: got %v", err)
 		}
 	})
+	t.Run("comment in an answer", func(t *testing.T) {
+		pl := makePlan(t, "laptop", "thinkpad-e485-ryzen-amdgpu-6.6-amd64.txt", "")
+		pl.Accounts.UserName = "Puffy #1 Fish"
+		_, err := Render(pl, RenderOptions{TemplateURL: templateURL})
+		var pe *profiles.Error
+		if !errors.As(err, &pe) || pe.Path != "user.name" || pe.Pos.Line != 35 {
+			t.Errorf("got %v", err)
+		}
+	})
 	t.Run("bad template URL", func(t *testing.T) {
 		pl := makePlan(t, "firewall", "pcengines-apu2-6.7-amd64.txt", "")
 		_, err := Render(pl, RenderOptions{TemplateURL: "disklabel.template", ServeURL: serveURL})

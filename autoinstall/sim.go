@@ -1369,6 +1369,8 @@ func (s *sim) installSets() error {
 		}
 		method := ""
 		switch {
+		case v == "":
+			return s.reject(true, "not a set location")
 		case v == "done":
 			ok, err := s.saneInstall(false)
 			if err != nil {
