@@ -167,7 +167,7 @@ func unusedLines(fr *fileResponder, s *sim, completed bool) []Finding {
 			continue
 		}
 		if !completed && stopIdx >= 0 {
-			if q, why := catalogueMatch(s.cat, l.Key, s); q != nil {
+			if q, why := catalogueMatch(s.cat, l.Key); q != nil {
 				asked := slices.ContainsFunc(s.steps, func(st Step) bool { return Match(l.Key, st.Question) })
 				idx := s.cat.index(q.ID)
 				if (q.ID == QTimezone || q.ID == QSubTimezone) && s.tz == "" {
@@ -193,12 +193,12 @@ func unusedLines(fr *fileResponder, s *sim, completed bool) []Finding {
 				break
 			}
 		}
-		out = append(out, Finding{Severity: Warning, Code: code, Line: l.N, Msg: explainUnused(l, fr, s)})
+		out = append(out, Finding{Severity: Warning, Code: code, Line: l.N, Msg: explainUnused(l, s)})
 	}
 	return out
 }
 
-func explainUnused(l Line, fr *fileResponder, s *sim) string {
+func explainUnused(l Line, s *sim) string {
 	// A question that was asked and answered by other lines.
 	var by []string
 	var text string
@@ -225,7 +225,7 @@ func explainUnused(l Line, fr *fileResponder, s *sim) string {
 			return fmt.Sprintf("%q is never read: in %q it is followed by %q, and a key must end where the question has a blank, a '?' or its end (a key such as %q matches)", l.Key, st.Question, string(c), fix)
 		}
 	}
-	if q, why := catalogueMatch(s.cat, l.Key, s); q != nil {
+	if q, why := catalogueMatch(s.cat, l.Key); q != nil {
 		for _, st := range s.steps {
 			if st.ID == q.ID {
 				return fmt.Sprintf("%q is never read: it would match %q, but on this machine the question is %q", l.Key, why, st.Question)
@@ -238,7 +238,7 @@ func explainUnused(l Line, fr *fileResponder, s *sim) string {
 		if other == s.cat {
 			continue
 		}
-		if _, why := catalogueMatch(other, l.Key, s); why != "" {
+		if _, why := catalogueMatch(other, l.Key); why != "" {
 			return fmt.Sprintf("%q is never read: no %s question matches it; it is the wording of the %s installer (%q)", l.Key, s.cat.Name, other.Name, why)
 		}
 	}
@@ -296,7 +296,7 @@ const (
 // the key's own words (a match must use some of the question's own words,
 // not only a word the key supplied). It returns the question and the
 // filled text.
-func catalogueMatch(c *Catalogue, key string, s *sim) (*Question, string) {
+func catalogueMatch(c *Catalogue, key string) (*Question, string) {
 	if len(key) > maxKeyLen {
 		return nil, ""
 	}
