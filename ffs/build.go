@@ -195,11 +195,9 @@ func Build(t *Tree, opts Options) (*Image, error) {
 		if err := planNodes(nodes, sb); err != nil {
 			return nil, err
 		}
-		free, err := tryAlloc(nodes, sb)
-		if err != nil {
+		if _, err := tryAlloc(nodes, sb); err != nil {
 			return nil, fmt.Errorf("the tree does not fit in %d bytes: %w", opts.Size, err)
 		}
-		_ = free
 	} else {
 		if sb, err = smallest(nodes, gp, opts); err != nil {
 			return nil, err

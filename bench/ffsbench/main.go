@@ -19,7 +19,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -156,11 +155,7 @@ func measure(name string, args ...string) (time.Duration, int64, error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("%s: %v\n%s", name, err, out.String())
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = maxRSSBytes(ru)
-	}
-	return wall, rss, nil
+	return wall, maxRSS(cmd.ProcessState), nil
 }
 
 // genMixed writes about 1 GiB in files of mixed sizes: many small ones,

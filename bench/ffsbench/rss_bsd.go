@@ -1,8 +1,17 @@
-//go:build !darwin && !windows && !plan9
+//go:build unix && !darwin
 
 package main
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
-// maxRSSBytes converts ru_maxrss, in KiB on Linux and the BSDs.
-func maxRSSBytes(ru *syscall.Rusage) int64 { return int64(ru.Maxrss) * 1024 }
+// maxRSS is the child's peak resident memory in bytes: ru_maxrss, which
+// Linux and the BSDs give in KiB.
+func maxRSS(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return int64(ru.Maxrss) * 1024
+	}
+	return 0
+}

@@ -1,6 +1,15 @@
 package main
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
-// maxRSSBytes converts ru_maxrss, in bytes on macOS.
-func maxRSSBytes(ru *syscall.Rusage) int64 { return int64(ru.Maxrss) }
+// maxRSS is the child's peak resident memory: ru_maxrss, in bytes on
+// macOS.
+func maxRSS(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return int64(ru.Maxrss)
+	}
+	return 0
+}
