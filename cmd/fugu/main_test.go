@@ -77,6 +77,14 @@ func TestManPage(t *testing.T) {
 			}
 		}
 	}
+	// And the other way: every command the manual describes exists.
+	_, section, _ := strings.Cut(man, ".Sh COMMANDS")
+	section, _, _ = strings.Cut(section, "\n.Sh ")
+	for _, m := range regexp.MustCompile(`(?m)^\.It Cm ([a-z-]+)`).FindAllStringSubmatch(section, -1) {
+		if _, ok := commands[m[1]]; !ok {
+			t.Errorf("doc/fugu.1 describes %q, which is not a command", m[1])
+		}
+	}
 	mandoc, err := exec.LookPath("mandoc")
 	if err != nil {
 		testenv.Missing(t, "mandoc not found (Debian package mandoc); not linting doc/fugu.1")
