@@ -84,18 +84,20 @@ func Open(r io.ReaderAt, size int64) (*FS, error) {
 	return nil, fmt.Errorf("no FFS superblock found: %w", firstErr)
 }
 
-// OpenFile opens the image file name; Close closes it.
+// OpenFile opens the image file (or device) name; Close closes it.
 func OpenFile(name string) (*FS, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
+	// Seeking to the end also gives a block device's size, where Stat
+	// says 0.
+	size, err := f.Seek(0, io.SeekEnd)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	fsys, err := Open(f, st.Size())
+	fsys, err := Open(f, size)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)

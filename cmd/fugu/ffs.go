@@ -122,16 +122,16 @@ func ffsOpen(name, offset string) (*ffs.FS, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := f.Stat()
+	size, err := f.Seek(0, io.SeekEnd) // also right for block devices
 	if err != nil {
 		f.Close()
 		return nil, nil, err
 	}
-	if off >= st.Size() {
+	if off >= size {
 		f.Close()
-		return nil, nil, fmt.Errorf("%s: offset %d is past the end (%d bytes)", name, off, st.Size())
+		return nil, nil, fmt.Errorf("%s: offset %d is past the end (%d bytes)", name, off, size)
 	}
-	fsys, err := ffs.Open(io.NewSectionReader(f, off, st.Size()-off), st.Size()-off)
+	fsys, err := ffs.Open(io.NewSectionReader(f, off, size-off), size-off)
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
