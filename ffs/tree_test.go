@@ -1,0 +1,174 @@
+package ffs
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTreeErrors(t *testing.T) {
+	for _, tc := range []struct {
+		e    Entry
+		want string
+	}{
+		{Entry{Path: "a//b", Mode: 0o644}, `path "a//b": empty or "." element`},
+		{Entry{Path: "a/./b", Mode: 0o644}, `path "a/./b": empty or "." element`},
+		{Entry{Path: "../etc", Mode: 0o644}, `path "../etc": ".." element`},
+		{Entry{Path: strings.Repeat("x", 256), Mode: 0o644}, "is longer than 255 bytes"},
+		{Entry{Path: "nul\x00name", Mode: 0o644}, "NUL in name"},
+		{Entry{Path: "f", Mode: 0o644, Size: 3}, "f: size 3 but no contents (Open is nil)"},
+		{Entry{Path: "f", Mode: 0o644, Size: -1}, "f: negative size -1"},
+		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777}, "l: symbolic link target of 0 bytes (1 to 1023)"},
+		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777, Target: strings.Repeat("a", 1024)}, "symbolic link target of 1024 bytes"},
+		{Entry{Path: "x", Mode: fs.ModeIrregular}, "unsupported file type"},
+		{Entry{Path: ".", Mode: 0o644}, "root entry \".\" must be a directory"},
+		{Entry{Path: "h", LinkTo: "../x"}, `h: hard link: path "../x": ".." element`},
+	} {
+		err := NewTree().Add(tc.e)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Add(%q): %v, want %q", tc.e.Path, err, tc.want)
+		}
+	}
+	tr := NewTree()
+	tr.Add(Entry{Path: "file", Mode: 0o644})
+	if err := tr.Add(Entry{Path: "file/below", Mode: 0o644}); err == nil || !strings.Contains(err.Error(), "parent file is not a directory") {
+		t.Errorf("under a file: %v", err)
+	}
+	if err := tr.Remove("nope"); err == nil || !strings.Contains(err.Error(), "remove nope: file does not exist") {
+		t.Errorf("Remove(nope): %v", err)
+	}
+	if err := tr.Remove("/"); err == nil || !strings.Contains(err.Error(), "cannot remove the root") {
+		t.Errorf("Remove(/): %v", err)
+	}
+}
+
+func TestTreeReplaceAndImplicit(t *testing.T) {
+	tr := NewTree()
+	tr.Add(Entry{Path: "/usr/local/bin/tool", Mode: 0o755, Size: 2, Open: Bytes([]byte("hi"))})
+	if e, ok := tr.Lookup("usr/local"); !ok || e.Mode != fs.ModeDir|0o755 || e.UID != 0 {
+		t.Errorf("implied usr/local: %+v %v", e, ok)
+	}
+	// Replacing a directory with a directory keeps what is in it.
+	tr.Add(Entry{Path: "usr", Mode: fs.ModeDir | 0o700, UID: 5})
+	if _, ok := tr.Lookup("usr/local/bin/tool"); !ok {
+		t.Error("replacing usr dropped its contents")
+	}
+	// Replacing it with a file drops them.
+	tr.Add(Entry{Path: "usr/local", Mode: 0o644})
+	if _, ok := tr.Lookup("usr/local/bin/tool"); ok {
+		t.Error("usr/local/bin/tool survived usr/local becoming a file")
+	}
+	var paths []string
+	tr.Walk(func(e Entry) error { paths = append(paths, e.Path); return nil })
+	if got := strings.Join(paths, " "); got != ". usr usr/local" {
+		t.Errorf("Walk: %s", got)
+	}
+}
+
+func TestHardLinkErrors(t *testing.T) {
+	for _, tc := range []struct {
+		entries []Entry
+		want    string
+	}{
+		{[]Entry{{Path: "h", LinkTo: "missing"}}, "h: hard link target missing is not in the tree"},
+		{[]Entry{{Path: "d", Mode: fs.ModeDir | 0o755}, {Path: "h", LinkTo: "d"}}, "h: hard link to directory d"},
+		{[]Entry{{Path: "a", LinkTo: "b"}, {Path: "b", LinkTo: "a"}}, "hard link chain through"},
+	} {
+		tr := NewTree()
+		for _, e := range tc.entries {
+			if err := tr.Add(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := Build(tr, Options{Time: fixedTime})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want %q", tc.entries, err, tc.want)
+		}
+	}
+	// A chain of links resolves to the file.
+	tr := NewTree()
+	tr.Add(Entry{Path: "f", Mode: 0o644, Size: 1, Open: Bytes([]byte("x"))})
+	tr.Add(Entry{Path: "l1", LinkTo: "f"})
+	tr.Add(Entry{Path: "l2", LinkTo: "l1"})
+	data := buildBytes(t, tr, Options{Time: fixedTime})
+	fsys, err := Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := fsys.Stat("l2")
+	if err != nil || fi.Sys().(*Inode).Nlink != 3 {
+		t.Errorf("l2: %v, %v", fi, err)
+	}
+}
+
+// lying returns an Open that yields n bytes, whatever the entry says.
+func lying(n int) func() (io.ReadCloser, error) {
+	return Bytes(bytes.Repeat([]byte("z"), n))
+}
+
+func TestContentsChangeWhileWriting(t *testing.T) {
+	for _, tc := range []struct {
+		size, real int
+		want       string
+	}{
+		{100, 50, "f: shorter than its size of 100 bytes"},
+		{100, 150, "f: longer than its size of 100 bytes"},
+		{300000, 200000, "f: shorter than its size of 300000 bytes"},
+		{300000, 300001, "f: longer than its size of 300000 bytes"},
+	} {
+		tr := NewTree()
+		tr.Add(Entry{Path: "f", Mode: 0o644, Size: int64(tc.size), Open: lying(tc.real)})
+		im, err := Build(tr, Options{Time: fixedTime})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = im.WriteTo(io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("size %d, contents %d: %v, want %q", tc.size, tc.real, err, tc.want)
+		}
+	}
+	// An Open error names the file.
+	tr := NewTree()
+	tr.Add(Entry{Path: "gone", Mode: 0o644, Size: 1, Open: func() (io.ReadCloser, error) { return nil, fs.ErrNotExist }})
+	im, _ := Build(tr, Options{Time: fixedTime})
+	if _, err := im.WriteTo(io.Discard); err == nil || err.Error() != "gone: file does not exist" {
+		t.Errorf("Open error: %v", err)
+	}
+}
+
+// TestReproducible: the same tree and options give the same bytes, a
+// different time different ones (fs_id, inode generations, times).
+func TestReproducible(t *testing.T) {
+	tr, _ := genTree(t, treeSpec{files: 100, devices: true, edgeMax: 1024, tiny: true})
+	for _, f := range []Format{FFS1, FFS2} {
+		a := buildBytes(t, tr, Options{Format: f, Time: fixedTime})
+		b := buildBytes(t, tr, Options{Format: f, Time: fixedTime})
+		c := buildBytes(t, tr, Options{Format: f, Time: fixedTime.Add(time.Second)})
+		if !bytes.Equal(a, b) {
+			t.Errorf("%v: two builds differ", f)
+		}
+		if bytes.Equal(a, c) {
+			t.Errorf("%v: builds at different times are equal", f)
+		}
+	}
+}
+
+func TestFixedSizeTooSmall(t *testing.T) {
+	tr := NewTree()
+	tr.Add(Entry{Path: "big", Mode: 0o644, Size: 5 << 20, Open: lying(5 << 20)})
+	_, err := Build(tr, Options{Format: FFS1, Size: 4 << 20})
+	if err == nil || !strings.Contains(err.Error(), "the tree does not fit in 4194304 bytes") {
+		t.Errorf("got %v", err)
+	}
+	tr = NewTree()
+	for i := 0; i < 300; i++ {
+		tr.Add(Entry{Path: strings.Repeat("n", 10) + string(rune('a'+i%26)) + strings.Repeat("x", i/26), Mode: 0o644})
+	}
+	_, err = Build(tr, Options{Format: FFS1, Size: 1 << 20, Density: 1 << 20})
+	if err == nil || !strings.Contains(err.Error(), "files need more than the") {
+		t.Errorf("too few inodes: %v", err)
+	}
+}
