@@ -1,21 +1,18 @@
 package autoinstall
 
 import (
-	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fugu-tool/fugu/hardware"
+	"github.com/fugu-tool/fugu/internal/fixture"
+	goldenfile "github.com/fugu-tool/fugu/internal/golden"
 	"github.com/fugu-tool/fugu/plan"
 	"github.com/fugu-tool/fugu/profiles"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/autoinstall")
 
 const (
 	examplesDir = "../profiles/examples/"
@@ -40,18 +37,13 @@ var renderCases = []struct{ profile, dmesg string }{
 // it for a dmesg.
 func makePlan(t *testing.T, profile, dmesg, rel string) *plan.Plan {
 	t.Helper()
-	p, err := profiles.Load(examplesDir+profile+".yaml", profiles.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := fixture.Profile(t, profile)
 	if rel != "" {
 		p.Release = rel
 	}
 	var f *hardware.Facts
 	if dmesg != "" {
-		if f, err = hardware.ParseFile(dmesgDir + dmesg); err != nil {
-			t.Fatal(err)
-		}
+		f = fixture.Facts(t, dmesg)
 	}
 	pl, err := plan.Make(p, f)
 	if err != nil {
@@ -60,37 +52,11 @@ func makePlan(t *testing.T, profile, dmesg, rel string) *plan.Plan {
 	return pl
 }
 
-// golden compares got with a golden file, or rewrites it with -update.
+// golden compares got with testdata/autoinstall/name, or rewrites it
+// with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		i := 0
-		for i < len(g) && i < len(w) && g[i] == w[i] {
-			i++
-		}
-		line := func(ls []string) string {
-			if i < len(ls) {
-				return ls[i]
-			}
-			return "(end of file)"
-		}
-		t.Errorf("%s differs from the golden file at line %d (go test -update rewrites it):\n got: %s\nwant: %s", path, i+1, line(g), line(w))
-	}
+	goldenfile.Check(t, filepath.Join(goldenDir, name), got)
 }
 
 // TestRender renders every example for 7.9 and 6.1, compares with the

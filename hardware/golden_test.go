@@ -2,15 +2,13 @@ package hardware
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/hardware/golden")
+	goldenfile "github.com/fugu-tool/fugu/internal/golden"
+)
 
 const goldenDir = "../testdata/hardware/golden"
 
@@ -40,25 +38,10 @@ func TestGolden(t *testing.T) {
 			if err := WriteJSON(&got, f); err != nil {
 				t.Fatal(err)
 			}
-			if *update {
-				if err := os.MkdirAll(goldenDir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			exp, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./hardware -run TestGolden -update)", err)
-			}
-			if !bytes.Equal(got.Bytes(), exp) {
-				t.Errorf("%s differs from %s:\n%s", base, golden, firstDiff(got.String(), string(exp)))
-			}
+			goldenfile.Check(t, golden, got.Bytes())
 		})
 	}
-	if !*update {
+	if !*goldenfile.Update {
 		// A golden file without its dmesg is stale.
 		goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*.json"))
 		for _, g := range goldens {
@@ -67,22 +50,4 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
-}
-
-// firstDiff shows the first line where two texts differ.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + gl + "\n  want: " + wl
-		}
-	}
-	return "(no line differs)"
 }

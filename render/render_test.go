@@ -12,26 +12,13 @@ import (
 	"testing"
 
 	"github.com/fugu-tool/fugu/autoinstall"
-	"github.com/fugu-tool/fugu/hardware"
+	"github.com/fugu-tool/fugu/internal/fixture"
 	"github.com/fugu-tool/fugu/plan"
-	"github.com/fugu-tool/fugu/profiles"
 )
 
 func makePlan(t *testing.T, profile, dmesg string) *plan.Plan {
 	t.Helper()
-	p, err := profiles.Load("../profiles/examples/"+profile+".yaml", profiles.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := hardware.ParseFile("../testdata/dmesg/" + dmesg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := plan.Make(p, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pl
+	return fixture.Plan(t, profile, dmesg)
 }
 
 func TestLaptop(t *testing.T) {

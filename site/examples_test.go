@@ -6,10 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fugu-tool/fugu/hardware"
+	"github.com/fugu-tool/fugu/internal/fixture"
 	"github.com/fugu-tool/fugu/internal/testenv"
 	"github.com/fugu-tool/fugu/plan"
-	"github.com/fugu-tool/fugu/profiles"
 )
 
 // examples pairs the example profiles with dmesgs of machines they fit,
@@ -24,19 +23,7 @@ var examples = []struct{ profile, dmesg string }{
 
 func examplePlan(t *testing.T, profile, dmesg string) *plan.Plan {
 	t.Helper()
-	p, err := profiles.Load(filepath.Join("..", "profiles", "examples", profile+".yaml"), profiles.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := hardware.ParseFile(filepath.Join("..", "testdata", "dmesg", dmesg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := plan.Make(p, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pl
+	return fixture.Plan(t, profile, dmesg)
 }
 
 // TestExampleGoldens builds the site set of every example profile planned

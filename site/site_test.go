@@ -6,23 +6,20 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fugu-tool/fugu/hardware"
+	goldenfile "github.com/fugu-tool/fugu/internal/golden"
 	"github.com/fugu-tool/fugu/plan"
 	"github.com/fugu-tool/fugu/profiles"
 	"github.com/fugu-tool/fugu/release"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func mustRelease(t testing.TB, v string) release.Release {
 	t.Helper()
@@ -134,41 +131,7 @@ func oldPlan(t testing.TB) *plan.Plan {
 // with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("..", "testdata", "site", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./site -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./site -update rewrites it):\n%s", name, firstDiff(string(want), string(got)))
-	}
-}
-
-// firstDiff shows the first line where two texts differ.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, w, g)
-		}
-	}
-	return "(same lines, different ends)"
+	goldenfile.Check(t, filepath.Join("..", "testdata", "site", "golden", name), got)
 }
 
 // manifest describes a set's entries and the contents of its data files,
