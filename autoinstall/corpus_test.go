@@ -157,9 +157,13 @@ var corpusCases = []struct {
 		},
 		stops: true,
 		findings: []want{
-			{Error, "interactive", 5}, {Info, "not-reached", 11}, {Info, "not-reached", 12}, {Info, "not-reached", 13},
+			// sd1 loses its partition table and the install goes on
+			// without it (editor.c: end of input is 'q'); 6.7's
+			// installer then offers sd1, not the stick, as the media.
+			{Error, "interactive", 5}, {Info, "not-reached", 12}, {Info, "not-reached", 13},
 			{Info, "not-reached", 14}, {Info, "not-reached", 15}, {Info, "not-reached", 16}, {Info, "not-reached", 17},
-			{Info, "not-reached", 18}, {Info, "not-reached", 19}, {Info, "not-reached", 20}, {Info, "not-reached", 21},
+			{Warning, "unused-line", 18}, {Info, "not-reached", 19}, {Info, "not-reached", 20}, {Info, "not-reached", 21},
+			{Error, "rejected", 0},
 		},
 	},
 	{

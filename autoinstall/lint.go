@@ -473,7 +473,12 @@ func stolen(fr *fileResponder, s *sim, rep *Report) []Finding {
 			if taker.Question == st.Question {
 				continue
 			}
-			sev, then := Warning, fmt.Sprintf("took its default %q", st.Default)
+			// The line went to the wrong question: that question took
+			// an answer meant for another, which misdirects the install.
+			sev, then := Error, fmt.Sprintf("took its default %q", st.Default)
+			if strings.EqualFold(l.Value, st.Default) && strings.EqualFold(l.Value, taker.Answer) {
+				sev = Warning
+			}
 			switch {
 			case st.How == HowStopped:
 				sev, then = Error, "had no answer and the install stopped"

@@ -112,7 +112,7 @@ func Render(pl *plan.Plan, opts RenderOptions) (*Answers, error) {
 	if err := renderable(pl, opts); err != nil {
 		return nil, err
 	}
-	sc := ScenarioFromPlan(pl)
+	sc := ScenarioFor(pl, opts)
 	if err := sc.check(); err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func Render(pl *plan.Plan, opts RenderOptions) (*Answers, error) {
 	}
 	a.Lines = append(a.Lines, pr.lines...)
 	// Check: every question answered by its own line, nothing left over.
-	rep, err := Lint("install.conf", a.Bytes(), ScenarioFromPlan(pl))
+	rep, err := Lint("install.conf", a.Bytes(), ScenarioFor(pl, opts))
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +199,14 @@ func planErr(pl *plan.Plan, path, format string, args ...any) error {
 // site set; a serial console when the profile asks for one (fugu's image
 // then boots the installer on it); a DHCP lease with router and
 // nameservers on every DHCP interface; no ftplist.cgi hint.
-func ScenarioFromPlan(pl *plan.Plan) Scenario {
+func ScenarioFromPlan(pl *plan.Plan) Scenario { return ScenarioFor(pl, RenderOptions{}) }
+
+// ScenarioFor is ScenarioFromPlan for answers rendered with opts: when
+// fugu serve (opts.ServeURL) is also the sets source, that one server holds
+// the release and the site set; when the sets come from the install media
+// and opts.ServeURL is set, the site set comes from fugu serve instead of
+// the stick.
+func ScenarioFor(pl *plan.Plan, opts RenderOptions) Scenario {
 	ver := pl.Release.Version
 	arch := pl.Arch
 	if arch == "" {
@@ -227,8 +234,11 @@ func ScenarioFromPlan(pl *plan.Plan) Scenario {
 		for _, n := range f.NICs {
 			sc.Interfaces = append(sc.Interfaces, Interface{Name: n.Name, MAC: n.MAC, Wireless: n.Wireless})
 		}
+		running := f.RootDisk()
 		for _, d := range f.Disks {
-			sc.Disks = append(sc.Disks, Disk{Name: d.Name, Bytes: d.Bytes()})
+			// The disk the dmesg's system runs from holds OpenBSD: a
+			// reinstall sees the "(O)penBSD area" wording.
+			sc.Disks = append(sc.Disks, Disk{Name: d.Name, Bytes: d.Bytes(), OpenBSDArea: d.Name == running})
 			if d.Softraid {
 				sc.Softraid = true
 			}
@@ -265,18 +275,49 @@ func ScenarioFromPlan(pl *plan.Plan) Scenario {
 	if pl.Sets.SiteSet != "" {
 		extra = append(extra, pl.Sets.SiteSet)
 	}
-	sc.MediaSets = ReleaseSets(ver, arch, ver+"/"+arch, signed, extra...)
+	siteFromServe := opts.ServeURL != "" && !isHTTP(pl.Sets.Source)
+	if siteFromServe {
+		sc.MediaSets = ReleaseSets(ver, arch, ver+"/"+arch, signed)
+		sc.HTTPSets = &SetDir{Path: ver + "/" + arch, Files: extra}
+	} else {
+		sc.MediaSets = ReleaseSets(ver, arch, ver+"/"+arch, signed, extra...)
+	}
 	if isHTTP(pl.Sets.Source) {
 		host := strings.ToLower(pl.Sets.Server)
 		if i := strings.Index(host, "://"); i >= 0 {
 			host = host[i+3:]
 		}
-		sc.Servers = map[string]*SetDir{host: ReleaseSets(ver, arch, pl.Sets.Dir, true)}
-		// Any other server is fugu serve: the site set and an index.txt,
-		// no SHA256.sig, no INSTALL.<arch>.
-		sc.HTTPSets = &SetDir{Path: ver + "/" + arch, Files: extra}
+		if sameServer(pl, opts) {
+			// fugu serve is the mirror too: one directory with the
+			// signed release, and the site set named by index.txt.
+			sc.Servers = map[string]*SetDir{host: ReleaseSets(ver, arch, pl.Sets.Dir, true, extra...)}
+		} else {
+			sc.Servers = map[string]*SetDir{host: ReleaseSets(ver, arch, pl.Sets.Dir, true)}
+			// Any other server is fugu serve: the site set and an
+			// index.txt, no SHA256.sig, no INSTALL.<arch>.
+			sc.HTTPSets = &SetDir{Path: ver + "/" + arch, Files: extra}
+		}
 	}
 	return sc
+}
+
+// sameServer reports whether the sets source is the fugu serve address
+// itself: same host and the same set directory.
+func sameServer(pl *plan.Plan, opts RenderOptions) bool {
+	if opts.ServeURL == "" || !isHTTP(pl.Sets.Source) {
+		return false
+	}
+	srv, dir, err := opts.serveLocation(pl.Release.Version, pl.Arch)
+	if err != nil {
+		return false
+	}
+	host := func(s string) string {
+		if i := strings.Index(s, "://"); i >= 0 {
+			s = s[i+3:]
+		}
+		return strings.ToLower(strings.TrimRight(s, "/"))
+	}
+	return host(srv) == host(pl.Sets.Server) && strings.Trim(dir, "/") == strings.Trim(pl.Sets.Dir, "/")
 }
 
 func isHTTP(source string) bool {
@@ -308,15 +349,20 @@ func newPlanResponder(pl *plan.Plan, opts RenderOptions, cat *Catalogue, sc *Sce
 			p.ifaces = append(p.ifaces, i)
 		}
 	}
-	if isHTTP(pl.Sets.Source) {
+	srv, dir, _ := opts.serveLocation(pl.Release.Version, pl.Arch)
+	switch {
+	case isHTTP(pl.Sets.Source):
 		p.locations = []string{"http"}
 		p.servers = [][2]string{{pl.Sets.Server, pl.Sets.Dir}}
-		if pl.Sets.SiteSet != "" {
-			srv, dir, _ := opts.serveLocation(pl.Release.Version, pl.Arch)
+		if pl.Sets.SiteSet != "" && !sameServer(pl, opts) {
 			p.locations = append(p.locations, "http")
 			p.servers = append(p.servers, [2]string{srv, dir})
 		}
-	} else {
+	case opts.ServeURL != "" && pl.Sets.SiteSet != "":
+		// Release sets from the stick, the site set from fugu serve.
+		p.locations = []string{"disk", "http"}
+		p.servers = [][2]string{{srv, dir}}
+	default:
 		p.locations = []string{"disk"}
 	}
 	p.locations = append(p.locations, "done")
@@ -364,6 +410,13 @@ func (p *planResponder) respond(s *sim, a *asking) (string, int, string, bool) {
 		p.err = err
 		return "", 0, "", false
 	}
+	// The fdisk question comes in two wordings, with "(O)penBSD area"
+	// when the disk already holds OpenBSD (install.md md_prep_fdisk).
+	// Whether it does is not certain from a dmesg, so the key is the
+	// part both wordings share, followed by a blank in both.
+	if a.id == QFdisk && Match(fdiskKey, a.text) {
+		key = fdiskKey
+	}
 	l := AnswerLine{Key: key, Value: v, Question: a.text, Field: field}
 	if p.pl.Profile != nil && field != "" {
 		l.Pos = p.pl.Profile.Sources().At(field)
@@ -371,6 +424,11 @@ func (p *planResponder) respond(s *sim, a *asking) (string, int, string, bool) {
 	p.lines = append(p.lines, l)
 	return v, len(p.lines), key, true
 }
+
+// fdiskKey matches both wordings of the amd64 fdisk question: "Use (W)hole
+// disk MBR, whole disk (G)PT or (E)dit?" and "... (G)PT, (O)penBSD area or
+// (E)dit?".
+const fdiskKey = "Use (W)hole disk MBR, whole disk"
 
 // chooseKey picks the key for a question: its text up to the first '?'
 // (how the installer itself logs answers, log_answers), or the whole text

@@ -80,7 +80,7 @@ func TestRender(t *testing.T) {
 				out := a.Bytes()
 				golden(t, "render/"+name+".conf", out)
 
-				rep, err := Lint(name+".conf", out, ScenarioFromPlan(pl))
+				rep, err := Lint(name+".conf", out, ScenarioFor(pl, opts))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1207,7 +1207,14 @@ func (s *sim) disks() error {
 			if err := s.prepFdisk(d); err != nil {
 				return err
 			}
-			return s.stop("interactive", line, "%q for %q: the installer runs fdisk and then the interactive disklabel editor (disklabel -E %s; md_prep_disklabel, disklabel_autolayout only lays out the root disk), which reads commands from /dev/null in an autoinstall: the install hangs there", v, s.cat.Text(QInitDisk), d)
+			// disklabel_autolayout only lays out the root disk; any other
+			// goes to the editor (disklabel -E), which reads /dev/null in
+			// an autoinstall and takes end of input as 'q' (editor.c
+			// editor(): fgets NULL -> "q"): no label change, no file
+			// systems, and the install goes on without the disk.
+			s.finding(Error, "interactive", line, "%q for %q: the installer rewrites %s's partition table (md_prep_fdisk) and opens the interactive disklabel editor (disklabel -E; disklabel_autolayout only lays out the root disk), which quits at end of input without a label: whatever %s held is gone and it gets no file systems. Answer done; fugu's install.site prepares a second disk", v, s.cat.Text(QInitDisk), d, d)
+			s.disksDone = append(s.disksDone, d)
+			continue
 		}
 		if err := s.prepFdisk(d); err != nil {
 			return err
@@ -1290,7 +1297,7 @@ func (s *sim) autolayout() error {
 		case !fetchable(v):
 			return s.stop("rejected", s.last().Line, "template URL %q is not a URL ftp(1) fetches (http://, https://, ftp://, file:): \"No autopartitioning template found.\" and the install stops", v)
 		}
-		s.note("the template is fetched and applied with disklabel -T; check it with fugu lint --template")
+		s.note("the template is fetched and applied with disklabel -T; check it with fugu lint TEMPLATE-FILE")
 		return nil
 	}
 	for {
@@ -1306,7 +1313,7 @@ func (s *sim) autolayout() error {
 		case 'a':
 			return nil
 		case 'e', 'c':
-			return s.stop("interactive", s.last().Line, "%q for %q starts the interactive disklabel editor with /dev/null as input: the install hangs there", v, s.last().Question)
+			return s.stop("interactive", s.last().Line, "%q for %q starts the interactive disklabel editor, which reads /dev/null in an autoinstall and quits at end of input without a label (editor.c editor()): the installer then stops with \"'/' must be configured!\" (configure_disk)", v, s.last().Question)
 		}
 		if err := s.reject(false, "not A, E or C"); err != nil {
 			return err

@@ -53,7 +53,7 @@ func TestLaptop(t *testing.T) {
 		t.Errorf("template:\n%s", got)
 	}
 	// The replayed answers: every question answered by its own line.
-	sc := autoinstall.ScenarioFromPlan(pl)
+	sc := autoinstall.ScenarioFor(pl, autoinstall.RenderOptions{ServeURL: "http://192.0.2.1/"})
 	rep, err := autoinstall.Lint("puffy-install.conf", out.Files[0].Data, sc)
 	if err != nil {
 		t.Fatal(err)

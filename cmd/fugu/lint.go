@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:    "lint",
-		args:    "FILE --release VERSION [--plan PROFILE [--dmesg FILE]] [--json]",
+		args:    "FILE --release VERSION [--plan PROFILE [--dmesg FILE] [--url URL]] [--json]",
 		summary: "check an install.conf or a disklabel template against the installer",
 		help: `Replays the OpenBSD installer's dialogue (install.sub) for VERSION against a
 response file and prints, question by question, the line that answers it or
@@ -28,7 +28,8 @@ word such as "... MBR" before the question's comma), a key that an earlier
 question takes, template placeholders, '!' lines, inline comments.
 
 The machine is the one a --plan PROFILE describes (with --dmesg, its disks
-and interfaces); without --plan, a generic amd64 machine with the disks and
+and interfaces; with --url, the fugu serve address the answers were
+rendered for); without --plan, a generic amd64 machine with the disks and
 interfaces the file names. The first lines of the report say which.
 
 A file without "question = answer" lines is taken as a disklabel(8)
@@ -40,12 +41,14 @@ Exit status: 0 nothing that stops or misdirects the install, 1 an error
 Examples:
   fugu lint install.conf --release 7.9
   fugu lint install.conf --plan gw.yaml --dmesg gw-dmesg.txt
+  fugu lint out/gw-install.conf --plan gw.yaml --dmesg gw-dmesg.txt --url http://192.0.2.1/
   fugu lint disklabel.template --release 7.9
   fugu lint install.conf --release 6.8 --json | jq '.findings[] | select(.severity == "error")'`,
 		flags: func(fs *flag.FlagSet) {
 			fs.String("release", "", "the OpenBSD `VERSION` whose installer reads the file (default: the profile's)")
 			fs.String("plan", "", "take the machine from this `PROFILE`")
 			fs.String("dmesg", "", "the machine's dmesg `FILE`, with --plan")
+			fs.String("url", "", "with --plan: the fugu serve `URL` the answers were rendered for (fugu render --url)")
 			fs.Bool("json", false, "print the report as JSON")
 			fs.Bool("allow-plaintext", false, "accept plaintext passwords in the profile")
 		},
@@ -61,6 +64,9 @@ func runLint(c *cli, fs *flag.FlagSet, args []string) error {
 	profile, dmesg := flagString(fs, "plan"), flagString(fs, "dmesg")
 	if dmesg != "" && profile == "" {
 		return usagef("--dmesg needs --plan")
+	}
+	if flagString(fs, "url") != "" && profile == "" {
+		return usagef("--url needs --plan")
 	}
 	if rel == "" && profile == "" {
 		return usagef("--release or --plan is needed: which installer reads %s?", name)
@@ -91,7 +97,7 @@ func runLint(c *cli, fs *flag.FlagSet, args []string) error {
 			return usagef("--release %s, but %s installs %s", rel, profile, pl.Release.Version)
 		}
 		rel = pl.Release.Version
-		sc = autoinstall.ScenarioFromPlan(pl)
+		sc = autoinstall.ScenarioFor(pl, autoinstall.RenderOptions{ServeURL: flagString(fs, "url")})
 	}
 	if !autoinstall.LooksLikeResponseFile(data) {
 		return lintTemplate(c, name, data, rel, flagBool(fs, "json"))
@@ -131,6 +137,8 @@ type templateReport struct {
 	Release string   `json:"release"`
 	Error   string   `json:"error,omitempty"`
 	Lines   []string `json:"lines,omitempty"`
+	// Problems make a template disklabel accepts unusable on a root disk.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // lintTemplate checks a disklabel autopartitioning template with the
@@ -142,10 +150,13 @@ func lintTemplate(c *cli, name string, data []byte, rel string, asJSON bool) err
 		return perr
 	}
 	rep := templateReport{File: name, Kind: "disklabel template", Release: rel}
+	var problems []string
 	if perr != nil {
 		rep.Error = perr.Error()
 	} else {
 		rep.Lines = bytes2lines(t.String())
+		problems = t.RootDiskProblems()
+		rep.Problems = problems
 	}
 	if asJSON {
 		enc := json.NewEncoder(c.stdout)
@@ -161,6 +172,12 @@ func lintTemplate(c *cli, name string, data []byte, rel string, asJSON bool) err
 	}
 	if perr != nil {
 		return perr
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintf(c.stderr, "%s\n", p)
+		}
+		return fmt.Errorf("%s: %d problem(s) for a root disk", name, len(problems))
 	}
 	return nil
 }

@@ -100,8 +100,12 @@ func runRender(c *cli, fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "check the answers: fugu lint %s/%s-install.conf --release %s --plan %s --dmesg %s\n",
-		strings.TrimRight(dir, "/"), pl.Hostname, pl.Release.Version, args[0], dmesg)
+	urlArg := ""
+	if u := flagString(fs, "url"); u != "" {
+		urlArg = " --url " + u
+	}
+	fmt.Fprintf(c.stdout, "check the answers: fugu lint %s/%s-install.conf --plan %s --dmesg %s%s\n",
+		strings.TrimRight(dir, "/"), pl.Hostname, args[0], dmesg, urlArg)
 	fmt.Fprintf(c.stdout, "serve them:        fugu serve %s\n", dir)
 	return nil
 }

@@ -21,7 +21,7 @@ func TestRenderCommand(t *testing.T) {
 	}
 	wantLines := []string{
 		"would write into " + dir + ":",
-		"  0600     1750  00:0d:b9:aa:bb:01-install.conf           answers for puffy by MAC",
+		"  0600     1856  00:0d:b9:aa:bb:01-install.conf           answers for puffy by MAC",
 		"  0644      166  puffy.disklabel                          disklabel template for sd1",
 	}
 	for _, l := range wantLines {
@@ -45,7 +45,7 @@ func TestRenderCommand(t *testing.T) {
 
 	// The rendered answers lint clean against the same plan.
 	code, out, _ = run(t, "", "lint", filepath.Join(dir, "puffy-install.conf"), "--plan", "../../profiles/examples/laptop.yaml",
-		"--dmesg", "../../testdata/dmesg/synthetic/laptop-32g-hdd-sd0-nvme-sd1.txt")
+		"--dmesg", "../../testdata/dmesg/synthetic/laptop-32g-hdd-sd0-nvme-sd1.txt", "--url", "http://192.0.2.1/")
 	if code != exitOK || !strings.Contains(out, "The install runs to the end.\n0 error(s), 0 warning(s)") {
 		t.Errorf("lint of rendered answers: %d\n%s", code, out)
 	}
