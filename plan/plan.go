@@ -338,7 +338,10 @@ func (b *builder) sets() {
 	if strings.HasPrefix(s.Source, "http") {
 		rest := strings.TrimPrefix(strings.TrimPrefix(s.Source, "http://"), "https://")
 		host, dir, _ := strings.Cut(rest, "/")
-		s.Server = host
+		// With the scheme, the installer uses it as given (install_http:
+		// http:// means no TLS, https:// requires it); without, it
+		// tries https first and falls back after a timeout.
+		s.Server = "http://" + host
 		if strings.HasPrefix(s.Source, "https://") {
 			s.Server = "https://" + host
 		}

@@ -203,3 +203,30 @@ func TestWriteFailure(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+// fugu serve is also the mirror: one pass, the site set verified by its two
+// questions, no second location.
+func TestServeIsTheMirror(t *testing.T) {
+	p := fixture.Profile(t, "vm")
+	p.Sets.Source = "http://192.0.2.1"
+	pl, err := plan.Make(p, fixture.Facts(t, "vmm-vmd-6.8-amd64.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Compute(pl, Options{URL: "http://192.0.2.1/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(out.Files[0].Data)
+	_, sets, _ := strings.Cut(conf, "Location of sets = http\n")
+	want := "HTTP proxy URL = none\n" +
+		"HTTP Server = http://192.0.2.1\n" +
+		"Server directory = 7.9/amd64\n" +
+		"Set name(s) = -game79.tgz -xbase79.tgz -xshare79.tgz -xfont79.tgz -xserv79.tgz done\n" +
+		"Checksum test for site79-vm1.tgz failed. Continue anyway = yes\n" +
+		"Unverified sets: site79-vm1.tgz. Continue without verification = yes\n" +
+		"Location of sets = done\n"
+	if !strings.HasPrefix(sets, want) {
+		t.Errorf("sets answers:\n%s\nwant:\n%s", sets, want)
+	}
+}
