@@ -31,7 +31,7 @@ func TestLaptop(t *testing.T) {
 	for _, f := range out.Files {
 		names = append(names, f.Name+" "+f.Mode.String())
 	}
-	want := "00:0d:b9:aa:bb:01-install.conf -rw------- puffy-install.conf -rw------- install.conf -rw------- puffy.disklabel -rw-r--r-- 7.9/amd64/site79-puffy.tgz -rw-------"
+	want := "puffy.disklabel -rw-r--r-- 7.9/amd64/site79-puffy.tgz -rw------- 00:0d:b9:aa:bb:01-install.conf -rw------- puffy-install.conf -rw------- install.conf -rw-------"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("files:\n got  %s\n want %s", got, want)
 	}
@@ -41,20 +41,20 @@ func TestLaptop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range out.Files[:3] {
+	for _, f := range out.Files[2:] {
 		if !bytes.Equal(f.Data, answers.Bytes()) {
 			t.Errorf("%s differs from the rendered answers", f.Name)
 		}
 	}
-	if !bytes.Contains(out.Files[0].Data, []byte("URL to autopartitioning template for disklabel = http://192.0.2.1/puffy.disklabel\n")) {
-		t.Errorf("answers lack the template URL:\n%s", out.Files[0].Data)
+	if !bytes.Contains(out.Files[2].Data, []byte("URL to autopartitioning template for disklabel = http://192.0.2.1/puffy.disklabel\n")) {
+		t.Errorf("answers lack the template URL:\n%s", out.Files[2].Data)
 	}
-	if got := string(out.Files[3].Data); got != pl.RootLayout.TemplateText || !strings.HasPrefix(got, "/ 150M-1G 5%\nswap 66880960K\n") {
+	if got := string(out.Files[0].Data); got != pl.RootLayout.TemplateText || !strings.HasPrefix(got, "/ 150M-1G 5%\nswap 66880960K\n") {
 		t.Errorf("template:\n%s", got)
 	}
 	// The replayed answers: every question answered by its own line.
 	sc := autoinstall.ScenarioFor(pl, autoinstall.RenderOptions{ServeURL: "http://192.0.2.1/"})
-	rep, err := autoinstall.Lint("puffy-install.conf", out.Files[0].Data, sc)
+	rep, err := autoinstall.Lint("puffy-install.conf", out.Files[2].Data, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +68,10 @@ func TestLaptop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(again.Files[4].Data, out.Files[4].Data) {
+	if !bytes.Equal(again.Files[1].Data, out.Files[1].Data) {
 		t.Error("site set is not reproducible")
 	}
-	members := strings.Join(tarNames(t, out.Files[4].Data), " ")
+	members := strings.Join(tarNames(t, out.Files[1].Data), " ")
 	want = "install.site var/fugu/ var/fugu/files/ var/fugu/files/etc/ var/fugu/files/etc/doas.conf var/fugu/files/etc/hostname.iwm0 var/fugu/files/etc/myname var/fugu/home.template var/fugu/packages var/fugu/rc.firsttime"
 	if members != want {
 		t.Errorf("site set members:\n got  %s\n want %s", members, want)
@@ -125,7 +125,7 @@ func TestMirrorSecondPass(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := string(out.Files[0].Data)
+	conf := string(out.Files[len(out.Files)-1].Data)
 	for _, line := range []string{
 		"HTTP Server = https://cdn.openbsd.org\n",
 		"Server directory = pub/OpenBSD/7.9/amd64\n",
@@ -149,11 +149,15 @@ func TestWrite(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "gw1-install.conf"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	written, err := out.Write(dir)
+	written, notes, err := out.Write(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "puffy-install.conf install.conf puffy.disklabel 7.9/amd64/site79-puffy.tgz 7.9/amd64/index.txt"
+	wantNote := "install.conf answers for puffy: every machine that netboots from this directory without a file of its own installs as puffy (--no-default leaves it out)"
+	if len(notes) != 1 || notes[0] != wantNote {
+		t.Errorf("notes %q", notes)
+	}
+	want := "puffy.disklabel 7.9/amd64/site79-puffy.tgz puffy-install.conf install.conf 7.9/amd64/index.txt"
 	if got := strings.Join(written, " "); got != want {
 		t.Errorf("written %s", got)
 	}
@@ -194,7 +198,7 @@ func TestWriteFailure(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "7.9"), []byte("in the way"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	written, err := out.Write(dir)
+	written, _, err := out.Write(dir)
 	if err == nil || len(written) != 0 {
 		t.Fatalf("write with 7.9 a file: %v, wrote %v", err, written)
 	}
@@ -217,7 +221,7 @@ func TestServeIsTheMirror(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := string(out.Files[0].Data)
+	conf := string(out.Files[len(out.Files)-1].Data)
 	_, sets, _ := strings.Cut(conf, "Location of sets = http\n")
 	want := "HTTP proxy URL = none\n" +
 		"HTTP Server = http://192.0.2.1\n" +
@@ -228,5 +232,74 @@ func TestServeIsTheMirror(t *testing.T) {
 		"Location of sets = done\n"
 	if !strings.HasPrefix(sets, want) {
 		t.Errorf("sets answers:\n%s\nwant:\n%s", sets, want)
+	}
+}
+
+// A second host rendered into the same directory does not take over the
+// shared install.conf unless asked; a symbolic link or a directory in the
+// way stops the render before anything is written.
+func TestSharedAndRefusals(t *testing.T) {
+	dir := t.TempDir()
+	laptop := makePlan(t, "laptop", "synthetic/laptop-32g-hdd-sd0-nvme-sd1.txt")
+	vm := makePlan(t, "vm", "vmm-vmd-6.8-amd64.txt")
+	first, err := Compute(laptop, Options{URL: "http://192.0.2.1/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := first.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Compute(vm, Options{URL: "http://192.0.2.1/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, notes, err := second.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(written, " "); got != "7.9/amd64/site79-vm1.tgz vm1-install.conf 7.9/amd64/index.txt" {
+		t.Errorf("second render wrote %s", got)
+	}
+	want := "install.conf answers for puffy and is left alone: machines without a file of their own install as puffy (--default makes vm1 the default; remove install.conf to have none)"
+	if len(notes) != 1 || notes[0] != want {
+		t.Errorf("notes %q", notes)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "install.conf")); !strings.Contains(string(data), "System hostname = puffy\n") {
+		t.Error("install.conf was replaced")
+	}
+	second.Default = DefaultAlways
+	if written, _, err = second.Write(dir); err != nil || !strings.Contains(strings.Join(written, " "), " install.conf") {
+		t.Errorf("--default: %v %v", written, err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "install.conf")); !strings.Contains(string(data), "System hostname = vm1\n") {
+		t.Error("--default did not replace install.conf")
+	}
+
+	// A symbolic link to a directory outside: refused, nothing written.
+	other, outside := t.TempDir(), t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(other, "7.9")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = first.Write(other)
+	if err == nil || err.Error() != filepath.Join(other, "7.9")+" is a symbolic link: fugu render writes only inside "+other {
+		t.Errorf("symlinked set directory: %v", err)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("wrote through the link: %v", entries)
+	}
+	if entries, _ := os.ReadDir(other); len(entries) != 1 {
+		t.Errorf("wrote into %s: %v", other, entries)
+	}
+	// A directory where the site set goes: refused before the answers.
+	third := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(third, "7.9/amd64/site79-puffy.tgz"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	written, _, err = first.Write(third)
+	if err == nil || len(written) != 0 {
+		t.Errorf("directory in the way: %v, wrote %v", err, written)
+	}
+	if _, err := os.Stat(filepath.Join(third, "puffy-install.conf")); err == nil {
+		t.Error("answers written although the site set could not be")
 	}
 }

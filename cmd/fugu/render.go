@@ -18,19 +18,24 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 func init() {
 	register(&command{
 		name:    "render",
-		args:    "PROFILE --dmesg FILE -o DIR [--url URL] [--mac MAC]... [--firmware DIR] [--dry-run]",
+		args:    "PROFILE --dmesg FILE -o DIR [--url URL] [--mac MAC]... [--firmware DIR] [--default | --no-default] [--dry-run]",
 		summary: "write install.conf, the disklabel template and the site set for a machine",
 		help: `Writes what the installer reads for an unattended install into DIR,
 laid out as fugu serve and the installer expect it:
 
-  <mac>-install.conf, <hostname>-install.conf, install.conf   the answers (mode 0600)
+  <mac>-install.conf, <hostname>-install.conf                   the answers (mode 0600)
+  install.conf                                                  the same, for machines without a file of their own
   <hostname>.disklabel                                          the root disk's template, if any
   <version>/<arch>/site<NN>-<hostname>.tgz                      the site set (mode 0600)
   <version>/<arch>/index.txt                                    lists the set directory
 
 The answers are replayed against the installer's questions before anything
 is written; each file goes through a temporary file and a rename, and
-files in DIR that are not named here are left alone. --url is where fugu
+files in DIR that are not named here are left alone; nothing is written
+when a target is a directory or a symbolic link. install.conf answers any
+machine that netboots from DIR without a file of its own: it is written
+when DIR has none or has this host's, --default makes this host the
+default over another's, --no-default leaves it out. --url is where fugu
 serve will serve DIR: the installer fetches the template from it, and the
 site set when the sets come from a mirror. Response files are named after
 the MACs the dmesg shows for the installer's interfaces, and any --mac.
@@ -46,6 +51,8 @@ Examples:
 			fs.Var(&listFlag{}, "mac", "also name the answers after this `MAC` (repeatable)")
 			fs.String("firmware", "", "put fw_update firmware for the machine's drivers from `DIR` into the site set")
 			fs.Bool("dry-run", false, "show what would be written, write nothing")
+			fs.Bool("default", false, "make this host's answers the shared install.conf even if it answers for another host")
+			fs.Bool("no-default", false, "do not write the shared install.conf")
 			fs.Bool("allow-plaintext", false, "accept plaintext passwords in the profile")
 		},
 		minArgs: 1,
@@ -68,6 +75,14 @@ func runRender(c *cli, fs *flag.FlagSet, args []string) error {
 		return profileError(err)
 	}
 	opts := render.Options{URL: flagString(fs, "url"), MACs: *fs.Lookup("mac").Value.(*listFlag)}
+	switch {
+	case flagBool(fs, "default") && flagBool(fs, "no-default"):
+		return usagef("--default and --no-default contradict each other")
+	case flagBool(fs, "default"):
+		opts.Default = render.DefaultAlways
+	case flagBool(fs, "no-default"):
+		opts.Default = render.DefaultNever
+	}
 	if fwDir := flagString(fs, "firmware"); fwDir != "" {
 		fw, err := site.FirmwareFromDir(fwDir, pl.Firmware)
 		if err != nil {
@@ -93,7 +108,10 @@ func runRender(c *cli, fs *flag.FlagSet, args []string) error {
 		fmt.Fprintf(c.stdout, "  0644        -  %-40s %s\n", out.SetDir+"/index.txt", "lists the set directory")
 		return nil
 	}
-	written, err := out.Write(dir)
+	written, notes, err := out.Write(dir)
+	for _, n := range notes {
+		fmt.Fprintf(c.stderr, "note: %s\n", n)
+	}
 	for _, name := range written {
 		fmt.Fprintf(c.stdout, "wrote %s/%s\n", strings.TrimRight(dir, "/"), name)
 	}
