@@ -34,6 +34,7 @@ func (b *builder) disks() {
 		}
 		if home != nil {
 			home.Table = d.Home.Table
+			home.Wipe = d.Home.Wipe
 		}
 		b.pl.Home = home
 	}

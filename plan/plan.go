@@ -71,6 +71,7 @@ type DiskChoice struct {
 	Reason string        `json:"reason"`
 	Passed []string      `json:"passed_over,omitempty"` // other disks and why they were not taken
 	OnRoot bool          `json:"on_root,omitempty"`     // /home: no second disk, so on the root disk
+	Wipe   bool          `json:"wipe,omitempty"`        // /home: relabel even a disk that holds a file system
 }
 
 // Media is the USB stick the installer boots from.
@@ -399,9 +400,12 @@ func globMatch(pat, name string) bool {
 func (b *builder) steps() {
 	pl := b.pl
 	add := func(what, why string) { pl.Steps = append(pl.Steps, Step{What: what, Why: why}) }
-	if pl.Home != nil && !pl.Home.OnRoot {
-		add(fmt.Sprintf("partition %s (whole-disk %s), newfs, move /home onto it, fstab by DUID", pl.Home.Disk.Name, strings.ToUpper(pl.Home.Table)),
-			"the installer only lays out the root disk unattended; a second disk would drop into the disklabel editor")
+	if h := pl.Home; h != nil && !h.OnRoot {
+		what := fmt.Sprintf("/home on %s: keep the OpenBSD file system it holds (a reinstall), else partition it (whole-disk %s) and newfs; move the new home directories over, fstab by DUID", h.Disk.Name, strings.ToUpper(h.Table))
+		if h.Wipe {
+			what = fmt.Sprintf("/home on %s: partition it afresh (whole-disk %s, disks.home.wipe), newfs, move /home onto it, fstab by DUID", h.Disk.Name, strings.ToUpper(h.Table))
+		}
+		add(what, "the installer only lays out the root disk unattended; a second disk would drop into the disklabel editor")
 	}
 	for _, n := range pl.Network {
 		switch {

@@ -128,6 +128,7 @@ type RootDisk struct {
 type HomeDisk struct {
 	Disk  string `yaml:"disk" doc:"Which disk: 'hdd', 'ssd', 'nvme', 'largest', 'smallest', 'model:PATTERN' or a name such as 'sd0'." required:"true"`
 	Table string `yaml:"table" doc:"Partition table: 'gpt' (default) or 'mbr'." enum:"gpt,mbr"`
+	Wipe  bool   `yaml:"wipe" doc:"Start the disk afresh even if it already holds an OpenBSD file system. By default an existing one (a reinstall) is kept and mounted as /home."`
 }
 
 // Layout is either the installer's automatic layout or a list of

@@ -167,17 +167,19 @@ set_fstab() {
 	log "fstab: $line"
 }
 
-# home_disk DISK TABLE SECTORS: label DISK whole for /home, move what the
-# installer put in /home onto it, and mount it there by DUID in /etc/fstab.
-# The plan chose DISK from the machine's dmesg and the install is a fresh
-# one, so an old label on it is not a reason to stop (it goes to the log).
-# It stops instead when DISK is the root disk, when a partition of it is in
-# /etc/fstab or mounted, or when its size differs from the plan's (the
-# kernel named the disks differently this time).
+# home_disk DISK TABLE SECTORS MODE: give /home a disk of its own, mounted
+# by DUID in /etc/fstab. With MODE keep, a disk whose label already has a
+# 4.2BSD 'a' partition (a reinstall) keeps that file system: it is checked,
+# mounted, and the home directories the installer made move onto it unless
+# the disk has one of that name already (those stay in /var/fugu/home.new).
+# Otherwise, and always with MODE wipe, DISK is labelled whole and newfs'd.
+# It stops before touching anything when DISK is the root disk, when a
+# partition of it is in /etc/fstab or mounted, when its size differs from
+# the plan's (the kernel named the disks differently this time), or when
+# the file system to keep is an old root file system rather than a /home.
 home_disk() {
-	local disk=$1 table=$2 want=$3 root have duid f
+	local disk=$1 table=$2 want=$3 mode=$4 root have duid f name
 
-	say "/home: labelling $disk whole ($table) for /home"
 	root=$(root_disk) || fail "cannot tell the root disk from /etc/fstab; not touching $disk"
 	[ -n "$root" ] || fail "cannot tell the root disk from /etc/fstab; not touching $disk"
 	[ "$disk" != "$root" ] || fail "$disk is the root disk; refusing to repartition it for /home"
@@ -186,29 +188,55 @@ home_disk() {
 	[ -n "$have" ] || fail "$disk: no such disk (disklabel $disk printed no size)"
 	[ "$want" = 0 ] || [ "$have" = "$want" ] ||
 		fail "$disk has $have sectors, the plan expected $want: the disks are named differently than in the dmesg fugu planned from; not touching $disk"
-	[ -d "$R/mnt" ] || fail "no /mnt to mount the new /home on"
+	[ -d "$R/mnt" ] || fail "no /mnt to mount /home on while moving it"
 	for f in "$R"/mnt/* "$R"/mnt/.[!.]* "$R"/mnt/..?*; do
 		[ -e "$f" ] || [ -L "$f" ] || continue
 		fail "/mnt is not empty ($f); cannot use it to move /home"
 	done
-	log "the label $disk had before, for the record:"
+	log "the label $disk has now, for the record:"
 	disklabel "$disk" >>"$LOG" 2>&1
-	case $table in
-	gpt) run fdisk -gy "$disk" ;;
-	mbr) run fdisk -iy "$disk" ;;
-	*) fail "BUG: partition table $table" ;;
-	esac
-	run disklabel -w -A -T "$FUGU/home.template" "$disk"
-	duid=$(disklabel "$disk" 2>>"$LOG" | sed -n 's/^duid: //p')
-	case $duid in
-	''|0000000000000000) fail "$disk has no disklabel UID after labelling" ;;
-	esac
-	run newfs -q -O2 "$duid.a"
-	run mount -t ffs "$duid.a" "$R/mnt"
-	for f in "$R"/home/* "$R"/home/.[!.]* "$R"/home/..?*; do
-		[ -e "$f" ] || [ -L "$f" ] || continue
-		run mv "$f" "$R/mnt/"
-	done
+	if [ "$mode" = keep ] && disklabel "$disk" 2>/dev/null | grep -q '^  a: .*4\.2BSD '; then
+		say "/home: $disk already holds a file system in ${disk}a: keeping it (disks.home.wipe: true starts it afresh)"
+		duid=$(disklabel "$disk" 2>>"$LOG" | sed -n 's/^duid: //p')
+		case $duid in
+		''|0000000000000000) fail "$disk has no disklabel UID; not using it" ;;
+		esac
+		run fsck -p "/dev/r${disk}a"
+		run mount -t ffs "$duid.a" "$R/mnt"
+		if [ -d "$R/mnt/etc" ] && [ -d "$R/mnt/bin" ] && [ -d "$R/mnt/sbin" ]; then
+			run umount "$R/mnt"
+			fail "${disk}a holds an old root file system, not a /home: not mounting it on /home (disks.home.wipe: true reuses the disk)"
+		fi
+		for f in "$R"/home/* "$R"/home/.[!.]* "$R"/home/..?*; do
+			[ -e "$f" ] || [ -L "$f" ] || continue
+			name=${f##*/}
+			if [ -e "$R/mnt/$name" ] || [ -L "$R/mnt/$name" ]; then
+				say "/home: kept the existing /home/$name; the new one the installer made is in /var/fugu/home.new/$name"
+				run mkdir -p "$FUGU/home.new"
+				run mv "$f" "$FUGU/home.new/"
+			else
+				run mv "$f" "$R/mnt/"
+			fi
+		done
+	else
+		say "/home: labelling $disk whole ($table) for /home"
+		case $table in
+		gpt) run fdisk -gy "$disk" ;;
+		mbr) run fdisk -iy "$disk" ;;
+		*) fail "BUG: partition table $table" ;;
+		esac
+		run disklabel -w -A -T "$FUGU/home.template" "$disk"
+		duid=$(disklabel "$disk" 2>>"$LOG" | sed -n 's/^duid: //p')
+		case $duid in
+		''|0000000000000000) fail "$disk has no disklabel UID after labelling" ;;
+		esac
+		run newfs -q -O2 "$duid.a"
+		run mount -t ffs "$duid.a" "$R/mnt"
+		for f in "$R"/home/* "$R"/home/.[!.]* "$R"/home/..?*; do
+			[ -e "$f" ] || [ -L "$f" ] || continue
+			run mv "$f" "$R/mnt/"
+		done
+	fi
 	run umount "$R/mnt"
 	set_fstab "$duid.a /home ffs rw,nodev,nosuid 1 2"
 	run mount -t ffs -o rw,nodev,nosuid "$duid.a" "$R/home"

@@ -60,6 +60,11 @@ disklabel)
 		printf '# /dev/r%sc:\ntype: SCSI\n' "$1"
 		if [ -e "$STATE/labelled.$1" ]; then echo "duid: $NEWDUID"; else echo "duid: 0000000000000000"; fi
 		echo "total sectors: $SECTORS"
+		if [ -e "$STATE/labelled.$1" ]; then
+			echo "#                size           offset  fstype [fsize bsize   cpg]"
+			echo "  a:       3907028992               64  4.2BSD   8192 65536     1 # /home"
+			echo "  c:       3907029168                0  unused"
+		fi
 	else
 		eval disk=\${$#}
 		cp "$4" "$STATE/template.$disk"
@@ -92,7 +97,7 @@ esac
 exit 0
 `
 
-var standinNames = []string{"fdisk", "disklabel", "newfs", "mount", "umount", "sysctl", "install", "fw_update", "pkg_add", "route", "netstart"}
+var standinNames = []string{"fdisk", "disklabel", "newfs", "mount", "umount", "sysctl", "install", "fw_update", "pkg_add", "route", "netstart", "fsck"}
 
 // rig is a scratch root laid out the way the installer leaves /mnt when it
 // runs install.site, with the set extracted into it.
@@ -264,6 +269,7 @@ func TestRunLaptop(t *testing.T) {
 		"mount",                  // in_use: mounted file systems
 		"disklabel sd1",          // size check
 		"disklabel sd1",          // the old label, to the log
+		"disklabel sd1",          // a file system to keep? none
 		"fdisk -gy sd1",
 		"disklabel -w -A -T ROOT/var/fugu/home.template sd1",
 		"disklabel sd1", // the new DUID
@@ -571,7 +577,90 @@ func TestHomeDiskTables(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	calls := r.recorded()
-	if len(calls) < 6 || calls[5] != "fdisk -iy sd1" {
-		t.Errorf("calls %q, want fdisk -iy sd1 sixth", calls)
+	if len(calls) < 7 || calls[6] != "fdisk -iy sd1" {
+		t.Errorf("calls %q, want fdisk -iy sd1 seventh", calls)
+	}
+}
+
+// A reinstall: the /home disk already holds an OpenBSD file system, which
+// is kept (checked, mounted) instead of being labelled afresh; the new
+// home directory of a user who has one there stays aside.
+func TestRunKeepsExistingHome(t *testing.T) {
+	testenv.Tool(t, "doas", "doas")
+	s, err := Build(laptopPlan(t), laptopOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, s)
+	r.write("etc/rc.conf.local", "xenodm_flags=\n", 0o644)
+	// sd1 is labelled from an earlier install, its /home holds puffy's
+	// old files and another user's.
+	if err := os.WriteFile(filepath.Join(r.state, "labelled.sd1"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(r.fake, newDUID+".a")
+	for _, f := range []string{"puffy/thesis.tex", "alice/.profile"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(old, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(old, f), []byte("old "+f+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out := r.run()
+	if code != 0 {
+		t.Fatalf("install.site exited %d:\n%s\nlog:\n%s", code, out, r.read("var/log/fugu-install.site.log"))
+	}
+	calls := strings.Join(r.recorded(), "\n")
+	for _, never := range []string{"fdisk", "newfs", "disklabel -w"} {
+		if strings.Contains(calls, never) {
+			t.Errorf("kept disk was touched with %s:\n%s", never, calls)
+		}
+	}
+	if !strings.Contains(calls, "fsck -p /dev/rsd1a\nmount -t ffs "+newDUID+".a ROOT/mnt\n") {
+		t.Errorf("no fsck before mount:\n%s", calls)
+	}
+	// /home is unmounted at the end: its files are back in the stand-in
+	// for the file system.
+	for f, want := range map[string]string{"puffy/thesis.tex": "old puffy/thesis.tex\n", "alice/.profile": "old alice/.profile\n"} {
+		if got, err := os.ReadFile(filepath.Join(old, f)); err != nil || string(got) != want {
+			t.Errorf("%s on the kept /home: %q %v", f, got, err)
+		}
+	}
+	if !strings.HasPrefix(r.read("var/fugu/home.new/puffy/.profile"), "# $OpenBSD: dot.profile") {
+		t.Error("the installer's new home for puffy is not kept aside")
+	}
+	if !strings.Contains(out, "install.site: /home: sd1 already holds a file system in sd1a: keeping it (disks.home.wipe: true starts it afresh)\n") {
+		t.Errorf("output:\n%s", out)
+	}
+	if got := r.read("etc/fstab"); got != installerFstab+newDUID+".a /home ffs rw,nodev,nosuid 1 2\n" {
+		t.Errorf("fstab:\n%s", got)
+	}
+}
+
+// A labelled /home disk whose 'a' is an old root file system is not
+// mounted on /home.
+func TestRunRefusesOldRootAsHome(t *testing.T) {
+	testenv.Tool(t, "doas", "doas")
+	s, err := Build(laptopPlan(t), laptopOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, s)
+	if err := os.WriteFile(filepath.Join(r.state, "labelled.sd1"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"etc", "bin", "sbin"} {
+		if err := os.MkdirAll(filepath.Join(r.fake, newDUID+".a", d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out := r.run()
+	want := "sd1a holds an old root file system, not a /home: not mounting it on /home (disks.home.wipe: true reuses the disk)"
+	if code == 0 || !strings.Contains(out, want) {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+	if calls := strings.Join(r.recorded(), "\n"); strings.Contains(calls, "fdisk") || strings.Contains(calls, "newfs") {
+		t.Errorf("the disk was written to:\n%s", calls)
 	}
 }

@@ -251,7 +251,7 @@ func (b *builder) home() error {
 	}
 	b.steps = append(b.steps, step{
 		comment: fmt.Sprintf("/home: %s, chosen by rule %q. The installer lays out\nonly the root disk unattended: a second disk would open the disklabel editor.", what, h.Rule),
-		args:    []string{"home_disk", h.Disk.Name, table, fmt.Sprint(h.Disk.Sectors)},
+		args:    []string{"home_disk", h.Disk.Name, table, fmt.Sprint(h.Disk.Sectors), map[bool]string{true: "wipe", false: "keep"}[h.Wipe]},
 	})
 	return nil
 }

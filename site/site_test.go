@@ -269,7 +269,7 @@ func TestLaptopSet(t *testing.T) {
 	}
 	script := string(s.Script())
 	for _, line := range []string{
-		"home_disk sd1 gpt 3907029168\n",
+		"home_disk sd1 gpt 3907029168 keep\n",
 		"put_file /etc/hostname.iwm0 root wheel 0640\n",
 		"put_doas /etc/doas.conf root wheel 0600\n",
 		"put_file /home/puffy/.xsession puffy puffy 0644\n",
