@@ -427,6 +427,6 @@ func (b *builder) steps() {
 		add(fmt.Sprintf("write %s (%s:%s, mode %s)", f.Path, f.Owner, f.Group, f.Mode), "")
 	}
 	if len(pl.Roles) > 0 {
-		add("roles: "+strings.Join(pl.Roles, ", "), "deployed with fugu deploy")
+		add("roles: "+strings.Join(pl.Roles, ", "), "declared; this fugu does not deploy roles yet")
 	}
 }

@@ -128,7 +128,7 @@ func (c *checker) top() {
 	c.required("timezone", p.Timezone, "a zone such as Europe/Amsterdam or UTC")
 	if h := p.Hostname; h != "" {
 		switch {
-		case strings.Contains(h, "."):
+		case strings.Contains(h, ".") && hostnameRE.MatchString(strings.ReplaceAll(h, ".", "x")):
 			short, dom, _ := strings.Cut(h, ".")
 			c.errorf("hostname", "%q is not a short name; write hostname: %s and domain: %s", h, short, dom)
 		case !hostnameRE.MatchString(h):

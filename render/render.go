@@ -134,6 +134,9 @@ func Compute(pl *plan.Plan, opts Options) (*Output, error) {
 	if template != "" {
 		out.Files = append(out.Files, File{Name: template, Mode: 0o644, Data: []byte(pl.RootLayout.TemplateText), What: "disklabel template for " + pl.Root.Disk.Name})
 	}
+	if base == "" && !strings.HasPrefix(pl.Sets.Source, "http") {
+		out.Notes = append(out.Notes, fmt.Sprintf("the answers take %s from the install stick's %s directory: put it there (without it install.site does not run), or render with --url to fetch it from fugu serve", pl.Sets.SiteSet, out.SetDir))
+	}
 	set, err := site.Build(pl, opts.Site)
 	if err != nil {
 		return nil, err
@@ -150,7 +153,7 @@ func Compute(pl *plan.Plan, opts Options) (*Output, error) {
 		out.Files = append(out.Files, File{Name: m + "-install.conf", Mode: 0o600, Data: conf, What: what + " by MAC"})
 	}
 	out.Files = append(out.Files,
-		File{Name: pl.Hostname + "-install.conf", Mode: 0o600, Data: conf, What: what + " by host name"},
+		File{Name: strings.ToLower(pl.Hostname) + "-install.conf", Mode: 0o600, Data: conf, What: what + " by host name"},
 		File{Name: "install.conf", Mode: 0o600, Data: conf, What: what + " for machines without a file of their own", Shared: true})
 
 	return out, nil

@@ -182,8 +182,17 @@ func (h *Handler) serveResponse(w http.ResponseWriter, r *http.Request, req *req
 		if lower := strings.ToLower(who); lower != who {
 			names = append(names, responseName(who, mode))
 		}
-	} else if short, _, dotted := strings.Cut(who, "."); dotted && short != "" {
-		names = append(names, responseName(short, mode))
+	} else if who != "" {
+		// Host names are not case-sensitive; DHCP may send any case.
+		if lower := strings.ToLower(who); lower != who {
+			names = append(names, responseName(lower, mode))
+		}
+		if short, _, dotted := strings.Cut(who, "."); dotted && short != "" {
+			names = append(names, responseName(short, mode))
+			if lower := strings.ToLower(short); lower != short {
+				names = append(names, responseName(lower, mode))
+			}
+		}
 	}
 	var tried []string
 	for _, n := range names {
@@ -191,8 +200,11 @@ func (h *Handler) serveResponse(w http.ResponseWriter, r *http.Request, req *req
 			p := path.Join(d, n)
 			tried = append(tried, p)
 			if h.isFile(p) {
-				if n != names[0] && !isMAC {
-					req.note = "short host name"
+				switch {
+				case who == "":
+					req.note = "shared " + n + ": answers for any machine without a file of its own"
+				case n != names[0] && !isMAC:
+					req.note = "host name matched as " + strings.TrimSuffix(n, "-"+mode+".conf")
 				}
 				h.serveFile(w, r, req, p)
 				return

@@ -366,7 +366,7 @@ func TestLog(t *testing.T) {
 2026-05-01T10:00:00Z client=192.0.2.10:51234 method=GET path="/7.9/amd64/index.txt" status=200 bytes=%d file="7.9/amd64/index.txt (made)"
 2026-05-01T10:00:00Z client=192.0.2.10:51234 method=GET path="/escape" status=404 bytes=%d note="refused: path escapes from parent"
 2026-05-01T10:00:00Z client=192.0.2.10:51234 method=POST path="/install.conf" status=405 bytes=%d
-2026-05-01T10:00:00Z client=192.0.2.10:51234 method=GET path="/puffy.example.org-install.conf" status=200 bytes=%d file="puffy-install.conf" note="short host name"
+2026-05-01T10:00:00Z client=192.0.2.10:51234 method=GET path="/puffy.example.org-install.conf" status=200 bytes=%d file="puffy-install.conf" note="host name matched as puffy"
 `, len(fixture["7.9/amd64/00:0d:b9:aa:bb:02-install.conf"]), len(unknownMACBody), len(idx),
 		len("fugu serve: not found\n"), len("fugu serve: only GET and HEAD\n"), len(fixture["puffy-install.conf"]))
 	if log.String() != want {
