@@ -597,7 +597,9 @@ func (s *sim) v4config(ifc string) error {
 			def = s.b.V4DHCPWords[0]
 		}
 	}
-	for {
+	// v4_config loops until an address works; in an autoinstall a failure
+	// exits or moves on, so one pass is the whole story.
+	{
 		v, err := s.ask(s.q(QIPv4, def, "if", ifc))
 		if err != nil {
 			return err
