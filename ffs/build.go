@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"sort"
 	"time"
 )
 
@@ -214,36 +213,30 @@ func Build(t *Tree, opts Options) (*Image, error) {
 
 // collect turns the tree into nodes with inode numbers, directory
 // entries and link counts. Inode numbers follow a depth-first walk with
-// names in byte order, so the same tree always gets the same numbers.
+// names in byte order, so the same tree always gets the same numbers; a
+// file with several names (hard links) gets its number at the first.
 func collect(t *Tree, now time.Time) ([]*node, error) {
 	sec, nsec := splitTime(now)
 	var nodes []*node
 	built := map[*tnode]*node{}
-	type hardlink struct {
-		dir  *node
-		name string
-		to   string
-		at   string
-	}
-	var links []hardlink
-	var visit func(tn *tnode, parent *node, name string) (*node, error)
-	visit = func(tn *tnode, parent *node, name string) (*node, error) {
-		e := tn.e
-		if e.LinkTo != "" {
-			links = append(links, hardlink{dir: parent, name: name, to: e.LinkTo, at: e.Path})
-			return nil, nil
+	var visit func(tn *tnode, parent *node) (*node, error)
+	visit = func(tn *tnode, parent *node) (*node, error) {
+		f := tn.file()
+		if n := built[f]; n != nil {
+			return n, nil // another name of a file already made
 		}
+		e := f.e
 		n := &node{ino: uint32(rootIno + len(nodes)), mode: unixMode(e.Mode), uid: e.UID, gid: e.GID,
-			flags: e.Flags, path: e.Path}
+			flags: e.Flags, path: tn.e.Path}
 		if uint64(n.ino) > math.MaxUint32-1 {
 			return nil, fmt.Errorf("too many files")
 		}
 		n.mtime, n.mtimensec = splitTime(e.ModTime)
-		if tn.implicit && e.ModTime.IsZero() {
+		if f.implicit && e.ModTime.IsZero() {
 			n.mtime, n.mtimensec = sec, nsec
 		}
 		nodes = append(nodes, n)
-		built[tn] = n
+		built[f] = n
 		switch e.Mode.Type() {
 		case 0:
 			n.size, n.open = e.Size, e.Open
@@ -262,55 +255,25 @@ func collect(t *Tree, now time.Time) ([]*node, error) {
 			n.ents = append(make([]dirent, 0, len(tn.kids)+2),
 				dirent{name: ".", ino: n.ino, typ: dtDir}, dirent{name: "..", ino: parent.ino, typ: dtDir})
 			for _, k := range sortedNames(tn.kids) {
-				kid, err := visit(tn.kids[k], n, k)
+				kid, err := visit(tn.kids[k], n)
 				if err != nil {
 					return nil, err
 				}
-				if kid != nil {
-					kid.nlink++
-					if kid.mode&ifmt == ifdir {
-						kid.nlink-- // counted by its own "."
-					}
-					n.ents = append(n.ents, dirent{name: k, ino: kid.ino, typ: dirType(kid.mode)})
+				if kid.mode&ifmt != ifdir {
+					kid.nlink++ // a directory is counted by its own "."
 				}
+				n.ents = append(n.ents, dirent{name: k, ino: kid.ino, typ: dirType(kid.mode)})
 			}
+			n.size = dirBytesSize(n.ents)
 		}
 		return n, nil
 	}
-	if _, err := visit(t.root, nil, ""); err != nil {
+	if _, err := visit(t.root, nil); err != nil {
 		return nil, err
-	}
-	for _, l := range links {
-		to := l.to
-		var target *tnode
-		for hops := 0; ; hops++ {
-			target = t.lookup(to)
-			if target == nil {
-				return nil, fmt.Errorf("%s: hard link target %s is not in the tree", l.at, l.to)
-			}
-			if target.e.LinkTo == "" {
-				break
-			}
-			if hops > 32 {
-				return nil, fmt.Errorf("%s: hard link chain through %s is too long", l.at, l.to)
-			}
-			to = target.e.LinkTo
-		}
-		n := built[target]
-		if n.mode&ifmt == ifdir {
-			return nil, fmt.Errorf("%s: hard link to directory %s", l.at, l.to)
-		}
-		n.nlink++
-		l.dir.ents = append(l.dir.ents, dirent{name: l.name, ino: n.ino, typ: dirType(n.mode)})
 	}
 	for _, n := range nodes {
 		if n.nlink > math.MaxInt16 {
 			return nil, fmt.Errorf("%s: %d links, more than FFS allows (%d)", n.path, n.nlink, math.MaxInt16)
-		}
-		if n.ents != nil {
-			// Hard links were appended last; keep names in order.
-			sort.SliceStable(n.ents[2:], func(i, j int) bool { return n.ents[2+i].name < n.ents[2+j].name })
-			n.size = dirBytesSize(n.ents)
 		}
 	}
 	return nodes, nil

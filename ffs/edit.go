@@ -9,6 +9,10 @@ import (
 
 // Edit is what Rebuild changes in an image: first the removals, then the
 // entries to add or replace (missing parent directories are created).
+// Names are edited, not files: replacing or removing one name of a file
+// with several (hard links; on bsd.rd most programs are names of one
+// crunched binary) leaves its other names with the file as it was and
+// one link fewer.
 type Edit struct {
 	Remove []string
 	Put    []Entry

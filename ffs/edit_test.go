@@ -201,3 +201,78 @@ func rebuiltForOracle(t *testing.T, dir string) oracleImage {
 	fixEditHashes(ws)
 	return oracleImage{name: "rebuilt-ramdisk", path: out, ws: ws, fmt: FFS1}
 }
+
+// linkedImage is an FFS1 image with one file under three names,
+// d1/h, d2/h2 and hroot, and another file beside them.
+func linkedImage(t *testing.T) []byte {
+	t.Helper()
+	tr := NewTree()
+	for _, e := range []Entry{
+		{Path: "d1/h", Mode: 0o755, UID: 5, Size: 4, Open: Bytes([]byte("OLD\n")), ModTime: fixedTime},
+		{Path: "d2/h2", LinkTo: "d1/h"},
+		{Path: "hroot", LinkTo: "d1/h"},
+		{Path: "other", Mode: 0o644, Size: 2, Open: Bytes([]byte("o\n")), ModTime: fixedTime},
+	} {
+		if err := tr.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buildBytes(t, tr, Options{Format: FFS1, Size: 1 << 20, Time: fixedTime})
+}
+
+// TestRebuildHardLinks: replacing or removing one name of a hard-linked
+// file in Rebuild leaves the other names with the old file and one link
+// fewer, the same way every time.
+func TestRebuildHardLinks(t *testing.T) {
+	data := linkedImage(t)
+	type file struct {
+		body  string
+		nlink int
+		ino   uint32
+	}
+	for _, tc := range []struct {
+		name string
+		ed   Edit
+		want map[string]file
+	}{
+		{"replace", Edit{Put: []Entry{{Path: "d1/h", Mode: 0o644, Size: 4, Open: Bytes([]byte("NEW\n")), ModTime: fixedTime}}},
+			map[string]file{"d1/h": {"NEW\n", 1, 4}, "d2/h2": {"OLD\n", 2, 6}, "hroot": {"OLD\n", 2, 6}, "other": {"o\n", 1, 7}}},
+		{"replace-last", Edit{Put: []Entry{{Path: "hroot", Mode: 0o644, Size: 4, Open: Bytes([]byte("NEW\n")), ModTime: fixedTime}}},
+			map[string]file{"d1/h": {"OLD\n", 2, 4}, "d2/h2": {"OLD\n", 2, 4}, "hroot": {"NEW\n", 1, 6}, "other": {"o\n", 1, 7}}},
+		{"remove", Edit{Remove: []string{"d1/h"}},
+			map[string]file{"d2/h2": {"OLD\n", 2, 5}, "hroot": {"OLD\n", 2, 5}, "other": {"o\n", 1, 6}}},
+		{"remove-dir", Edit{Remove: []string{"d1", "d2"}},
+			map[string]file{"hroot": {"OLD\n", 1, 3}, "other": {"o\n", 1, 4}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, again bytes.Buffer
+			if err := Rebuild(bytes.NewReader(data), int64(len(data)), &out, tc.ed); err != nil {
+				t.Fatal(err)
+			}
+			if err := Rebuild(bytes.NewReader(data), int64(len(data)), &again, tc.ed); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out.Bytes(), again.Bytes()) {
+				t.Error("two rebuilds differ")
+			}
+			fsys, err := Open(bytes.NewReader(out.Bytes()), int64(out.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := fsys.Check(); err != nil {
+				t.Fatal(err)
+			}
+			for p, w := range tc.want {
+				b, err := fsys.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fi, _ := fsys.Lstat(p)
+				in := fi.Sys().(*Inode)
+				if got := (file{string(b), in.Nlink, in.Ino}); got != w {
+					t.Errorf("%s: %+v, want %+v", p, got, w)
+				}
+			}
+		})
+	}
+}

@@ -34,8 +34,11 @@ type Entry struct {
 	Open func() (io.ReadCloser, error)
 	// Target is a symbolic link's target.
 	Target string
-	// LinkTo makes this entry a hard link to the (non-directory) entry
-	// with that path; the other fields are then ignored.
+	// LinkTo makes this entry a hard link: another name for the
+	// (non-directory) file now at that path, which must already be in
+	// the tree. As with link(2), the two names then share one inode:
+	// replacing or removing either name later leaves the other with the
+	// file as it was. The other fields are ignored.
 	LinkTo string
 	// Major and Minor are a device node's numbers, stored with OpenBSD's
 	// encoding (see Makedev).
@@ -71,6 +74,18 @@ type tnode struct {
 	e        Entry
 	implicit bool // made for a missing parent; takes the image time
 	kids     map[string]*tnode
+	// link, for a hard link, is the node whose file this name shares
+	// (never itself a link). It may have left the tree since.
+	link *tnode
+}
+
+// file returns the node holding the entry's file: n, or for a hard
+// link the node it shares.
+func (n *tnode) file() *tnode {
+	if n.link != nil {
+		return n.link
+	}
+	return n
 }
 
 // NewTree returns a tree holding only the root directory (mode 0755,
@@ -112,6 +127,22 @@ func (t *Tree) Add(e Entry) error {
 	if err := checkEntry(&e); err != nil {
 		return err
 	}
+	var target *tnode
+	if e.LinkTo != "" {
+		if p == "." {
+			return fmt.Errorf("root entry cannot be a hard link")
+		}
+		if target = t.lookup(e.LinkTo); target == nil {
+			return fmt.Errorf("%s: hard link target %s is not in the tree", p, e.LinkTo)
+		}
+		if target.kids != nil {
+			return fmt.Errorf("%s: hard link to directory %s", p, e.LinkTo)
+		}
+		if e.LinkTo == p {
+			return fmt.Errorf("%s: hard link to itself", p)
+		}
+		target = target.file()
+	}
 	if p == "." {
 		if !e.Mode.IsDir() {
 			return fmt.Errorf("root entry %q must be a directory", e.Path)
@@ -119,22 +150,32 @@ func (t *Tree) Add(e Entry) error {
 		t.root.e, t.root.implicit = e, false
 		return nil
 	}
-	dir := t.root
 	els := strings.Split(p, "/")
+	// Check the parents before creating any.
+	dir := t.root
+	for _, el := range els[:len(els)-1] {
+		next := dir.kids[el]
+		if next == nil {
+			break
+		}
+		if next.kids == nil {
+			return fmt.Errorf("%s: parent %s is not a directory", p, next.e.Path)
+		}
+		dir = next
+	}
+	dir = t.root
 	for i, el := range els[:len(els)-1] {
 		next := dir.kids[el]
 		if next == nil {
 			next = &tnode{e: Entry{Path: strings.Join(els[:i+1], "/"), Mode: fs.ModeDir | 0o755}, implicit: true, kids: map[string]*tnode{}}
 			dir.kids[el] = next
-		} else if next.kids == nil {
-			return fmt.Errorf("%s: parent %s is not a directory", p, next.e.Path)
 		}
 		dir = next
 	}
 	name := els[len(els)-1]
 	old := dir.kids[name]
-	n := &tnode{e: e}
-	if e.Mode.IsDir() {
+	n := &tnode{e: e, link: target}
+	if e.Mode.IsDir() && target == nil {
 		n.kids = map[string]*tnode{}
 		if old != nil && old.kids != nil {
 			n.kids = old.kids
@@ -191,7 +232,8 @@ func (t *Tree) Remove(p string) error {
 	return nil
 }
 
-// Lookup returns the entry at p.
+// Lookup returns the entry at p. For a hard link it is the entry of
+// the file the name shares, under the name p (LinkTo empty).
 func (t *Tree) Lookup(p string) (Entry, bool) {
 	q, err := cleanPath(p)
 	if err != nil {
@@ -201,7 +243,22 @@ func (t *Tree) Lookup(p string) (Entry, bool) {
 	if n == nil {
 		return Entry{}, false
 	}
-	return n.e, true
+	e := n.file().e
+	e.Path = n.e.Path
+	return e, true
+}
+
+// SetOwner makes every file and directory in the tree owned by uid:gid.
+func (t *Tree) SetOwner(uid, gid uint32) {
+	var set func(n *tnode)
+	set = func(n *tnode) {
+		f := n.file()
+		f.e.UID, f.e.GID = uid, gid
+		for _, k := range n.kids {
+			set(k)
+		}
+	}
+	set(t.root)
 }
 
 func (t *Tree) lookup(q string) *tnode {
@@ -221,11 +278,24 @@ func (t *Tree) lookup(q string) *tnode {
 }
 
 // Walk calls fn for every entry, parents before children and siblings in
-// byte order of their names, starting with the root.
+// byte order of their names, starting with the root. Of the names that
+// share a file (hard links), the first one walked carries the file's
+// entry and the others are hard links to it (LinkTo), so adding the
+// entries to a new tree in this order rebuilds the same tree.
 func (t *Tree) Walk(fn func(e Entry) error) error {
+	first := map[*tnode]string{}
 	var walk func(n *tnode) error
 	walk = func(n *tnode) error {
-		if err := fn(n.e); err != nil {
+		e := n.file().e
+		e.Path = n.e.Path
+		if n.kids == nil {
+			if p, ok := first[n.file()]; ok {
+				e = Entry{Path: n.e.Path, LinkTo: p}
+			} else {
+				first[n.file()] = n.e.Path
+			}
+		}
+		if err := fn(e); err != nil {
 			return err
 		}
 		for _, name := range sortedNames(n.kids) {

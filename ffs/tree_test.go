@@ -2,6 +2,7 @@ package ffs
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"strings"
@@ -75,16 +76,19 @@ func TestHardLinkErrors(t *testing.T) {
 	}{
 		{[]Entry{{Path: "h", LinkTo: "missing"}}, "h: hard link target missing is not in the tree"},
 		{[]Entry{{Path: "d", Mode: fs.ModeDir | 0o755}, {Path: "h", LinkTo: "d"}}, "h: hard link to directory d"},
-		{[]Entry{{Path: "a", LinkTo: "b"}, {Path: "b", LinkTo: "a"}}, "hard link chain through"},
+		{[]Entry{{Path: "a", LinkTo: "b"}, {Path: "b", LinkTo: "a"}}, "a: hard link target b is not in the tree"},
+		{[]Entry{{Path: "a", Mode: 0o644}, {Path: "a", LinkTo: "a"}}, "a: hard link to itself"},
+		{[]Entry{{Path: "a", Mode: 0o644}, {Path: ".", LinkTo: "a"}}, "root entry cannot be a hard link"},
+		{[]Entry{{Path: "f", Mode: 0o644}, {Path: "f/x", LinkTo: "f"}}, "f/x: parent f is not a directory"},
 	} {
 		tr := NewTree()
+		var err error
 		for _, e := range tc.entries {
-			if err := tr.Add(e); err != nil {
-				t.Fatal(err)
+			if err = tr.Add(e); err != nil {
+				break
 			}
 		}
-		_, err := Build(tr, Options{Time: fixedTime})
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
+		if err == nil || err.Error() != tc.want {
 			t.Errorf("%+v: %v, want %q", tc.entries, err, tc.want)
 		}
 	}
@@ -101,6 +105,51 @@ func TestHardLinkErrors(t *testing.T) {
 	fi, err := fsys.Stat("l2")
 	if err != nil || fi.Sys().(*Inode).Nlink != 3 {
 		t.Errorf("l2: %v, %v", fi, err)
+	}
+}
+
+// TestHardLinksBindAtAdd: a hard link names the file, not the path, so
+// replacing or removing one name leaves the others with the old file;
+// Walk gives the file to the first name it meets and Lookup resolves.
+func TestHardLinksBindAtAdd(t *testing.T) {
+	tr := NewTree()
+	tr.Add(Entry{Path: "z/file", Mode: 0o640, UID: 3, Size: 3, Open: Bytes([]byte("old"))})
+	tr.Add(Entry{Path: "a/link", LinkTo: "z/file"})
+	tr.Add(Entry{Path: "m", LinkTo: "a/link"})
+	tr.Add(Entry{Path: "z/file", Mode: 0o600, Size: 3, Open: Bytes([]byte("new"))})
+	var got []string
+	tr.Walk(func(e Entry) error {
+		got = append(got, fmt.Sprintf("%s:%v:%d:%q", e.Path, e.Mode, e.UID, e.LinkTo))
+		return nil
+	})
+	want := []string{`.:drwxr-xr-x:0:""`, `a:drwxr-xr-x:0:""`, `a/link:-rw-r-----:3:""`, `m:----------:0:"a/link"`,
+		`z:drwxr-xr-x:0:""`, `z/file:-rw-------:0:""`}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Walk:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if e, ok := tr.Lookup("m"); !ok || e.Path != "m" || e.Mode != 0o640 || e.UID != 3 || e.LinkTo != "" || e.Size != 3 {
+		t.Errorf("Lookup(m) = %+v, %v", e, ok)
+	}
+	tr.SetOwner(7, 8)
+	if e, _ := tr.Lookup("a/link"); e.UID != 7 || e.GID != 8 {
+		t.Errorf("SetOwner did not reach the linked file: %+v", e)
+	}
+	// Remove the first name: the others keep the file.
+	tr.Remove("a/link")
+	data := buildBytes(t, tr, Options{Time: fixedTime})
+	fsys, err := Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, w := range map[string]struct {
+		body  string
+		nlink int
+	}{"m": {"old", 1}, "z/file": {"new", 1}} {
+		b, err := fsys.ReadFile(p)
+		fi, _ := fsys.Lstat(p)
+		if err != nil || string(b) != w.body || fi.Sys().(*Inode).Nlink != w.nlink || fi.Sys().(*Inode).UID != 7 {
+			t.Errorf("%s: %q, %v, %+v; want %q with %d links", p, b, err, fi.Sys(), w.body, w.nlink)
+		}
 	}
 }
 

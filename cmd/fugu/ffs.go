@@ -261,9 +261,7 @@ func ffsMkfs(c *cli, fs *flag.FlagSet, dir string) error {
 		if err != nil {
 			return usagef("--owner %q: %v", o, err)
 		}
-		if err := chownTree(t, uid, gid); err != nil {
-			return err
-		}
+		t.SetOwner(uid, gid)
 	}
 	im, err := ffs.Build(t, opts)
 	if err != nil {
@@ -279,25 +277,6 @@ func ffsMkfs(c *cli, fs *flag.FlagSet, dir string) error {
 	fmt.Fprintf(c.stdout, "%s: %v, %d bytes (%.1f MB), block %d, fragment %d\n", out, i.Format, i.Size, float64(i.Size)/(1<<20), i.BlockSize, i.FragSize)
 	fmt.Fprintf(c.stdout, "%d cylinder groups of %d fragments and %d inodes; %d inodes used, %d bytes free\n",
 		i.CylinderGroups, i.FragsPerGroup, i.InodesPerGroup, i.Inodes, i.FreeFrags*int64(i.FragSize))
-	return nil
-}
-
-// chownTree sets every entry's owner.
-func chownTree(t *ffs.Tree, uid, gid uint32) error {
-	var all []ffs.Entry
-	t.Walk(func(e ffs.Entry) error {
-		all = append(all, e)
-		return nil
-	})
-	for _, e := range all {
-		if e.LinkTo != "" {
-			continue
-		}
-		e.UID, e.GID = uid, gid
-		if err := t.Add(e); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
