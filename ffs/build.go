@@ -164,7 +164,11 @@ type event struct {
 // targets, sizes against the format's limits), picks the size if
 // opts.Size is 0, and places every inode and block. File contents are
 // not read until the image is written.
-func Build(t *Tree, opts Options) (*Image, error) {
+func Build(t *Tree, opts Options) (*Image, error) { return build(t, opts, geomParams{}) }
+
+// build is Build; keep's keepFpg and keepIpg, when set, fix the
+// cylinder groups (Rebuild).
+func build(t *Tree, opts Options, keep geomParams) (*Image, error) {
 	if opts.Format == 0 {
 		opts.Format = FFS2
 	}
@@ -177,7 +181,8 @@ func Build(t *Tree, opts Options) (*Image, error) {
 		return nil, err
 	}
 	gp := geomParams{format: opts.Format, bsize: int64(opts.BlockSize), fsize: int64(opts.FragSize),
-		density: int64(opts.Density), minfree: -1, opt: opts.Optimization, maxFragsPerCG: int64(opts.MaxFragsPerCG)}
+		density: int64(opts.Density), minfree: -1, opt: opts.Optimization, maxFragsPerCG: int64(opts.MaxFragsPerCG),
+		keepFpg: keep.keepFpg, keepIpg: keep.keepIpg}
 	if opts.MinFree != nil {
 		gp.minfree = int64(*opts.MinFree)
 	}

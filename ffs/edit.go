@@ -23,9 +23,13 @@ type Edit struct {
 
 // Rebuild reads the file system in src (size bytes), applies ed, and
 // writes a new image of exactly size bytes to dst: a file system of the
-// same size, format, block and fragment sizes, minfree, optimization,
-// and (as near as newfs's arithmetic allows) cylinder group size and
-// inode density. Everything else is kept: modes, owners, times, flags,
+// same size, format, block and fragment sizes, minfree, optimization and
+// cylinder groups (fragments and inodes per group, so rebuilding again
+// and again never drifts; a no-op edit of an image fugu made gives the
+// same bytes). An FFS2 superblock that makefs put at 8192 moves to
+// 65536, the only place OpenBSD's boot loader reads it (ufs2_open in
+// sys/lib/libsa/ufs2.c), which takes up to 64 KB from the first
+// cylinder group. Everything else is kept: modes, owners, times, flags,
 // hard links, symlinks, device nodes, and the bytes before the
 // superblock (boot code; the disklabel OpenBSD's makefs writes into a
 // ramdisk image at byte 512) and after the file system's end. Files are
@@ -88,23 +92,24 @@ func PlanRebuild(src io.ReaderAt, size int64, ed Edit) (*Image, error) {
 	if s.optim == fsOptSpace {
 		opt = OptSpace
 	}
-	// The same inode density: newfs turns bytes per inode into
-	// fragments per inode and rounds inodes per group up to a block.
-	density := max(int64(s.fpg)/int64(s.ipg), 1) * int64(s.fsize)
 	when := ed.Time
 	if when.IsZero() {
 		when = time.Unix(s.time, 0)
 	}
 	fsBytes := s.size * int64(s.fsize)
-	im, err := Build(t, Options{
+	// The same cylinder groups, not the ones newfs's loops would choose
+	// for an inode density: those drift (an image newfs made with -i
+	// has no density on record, and rounding adds inodes each time).
+	im, err := build(t, Options{
 		Format: s.format, Size: fsBytes, BlockSize: int(s.bsize), FragSize: int(s.fsize),
-		Density: int(density), MinFree: &minfree, Optimization: opt, MaxFragsPerCG: int(s.fpg), Time: when,
-	})
+		MinFree: &minfree, Optimization: opt, Time: when,
+	}, geomParams{keepFpg: int64(s.fpg), keepIpg: int64(s.ipg)})
 	if err != nil {
 		return nil, fmt.Errorf("rebuilding: %w", err)
 	}
-	if im.sb.size != s.size {
-		return nil, fmt.Errorf("BUG: rebuilt file system has %d fragments, the old one %d", im.sb.size, s.size)
+	if n := im.sb; n.size != s.size || n.fpg != s.fpg || n.ipg != s.ipg || n.ncg != s.ncg {
+		return nil, fmt.Errorf("BUG: rebuilt file system has %d fragments in %d groups of %d with %d inodes, the old one %d in %d of %d with %d",
+			n.size, n.ncg, n.fpg, n.ipg, s.size, s.ncg, s.fpg, s.ipg)
 	}
 	im.imgSize = size
 	im.head = make([]byte, min(s.sblkloc, im.sb.sblkloc))

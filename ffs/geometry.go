@@ -32,6 +32,10 @@ type geomParams struct {
 	opt           Optimization
 	maxFragsPerCG int64 // 0: no limit
 	maxbpg        int64 // 0: default
+	// keepFpg and keepIpg, when set, are the fragments and inodes per
+	// cylinder group to use as they are (Rebuild keeps the old image's),
+	// instead of what the density and packing loops would choose.
+	keepFpg, keepIpg int64
 }
 
 // labelFragSize is the fragment size disklabel's set_fragblock gives a
@@ -156,72 +160,24 @@ func newGeometry(p geomParams) (*superblock, error) {
 	iblkno := int64(s.iblkno)
 	size := s.size
 
-	// The smallest cylinder group that meets the density; lower the
-	// density until its map fits in a block.
-	var fpg, ipg, fragsPerInode int64
-	origDensity := density
-	for {
-		fragsPerInode = max(density>>s.fshift, 1)
-		minfpg := min(fragsPerInode*inopb, size)
-		ipg = inopb
-		fpg = max(roundup(iblkno+ipg/inopf, frag), minfpg)
-		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
-		fpg = max(roundup(iblkno+ipg/inopf, frag), minfpg)
-		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
-		if cgsizeFor(ipg, fpg) < bsize {
-			break
-		}
-		density -= fsize
-		if density <= 0 {
-			return nil, fmt.Errorf("no inode density makes a cylinder group fit in a %d-byte block", bsize)
-		}
-	}
-
-	if density != origDensity {
-		s.warnings = append(s.warnings, fmt.Sprintf("density reduced from %d to %d bytes per inode", origDensity, density))
-	}
-	mincg := int64(minCylGrps)
-	maxfpg := int64(math.MaxInt32)
-	if p.maxFragsPerCG > 0 {
-		maxfpg = p.maxFragsPerCG
-		if i := size / maxfpg; i < minCylGrps {
-			mincg = max(i, 1)
-		}
-	}
-	// Pack more blocks into each group until it cannot grow.
-	for {
-		fpg += frag
-		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
-		if fpg > maxfpg || size/fpg < mincg || cgsizeFor(ipg, fpg) > bsize {
-			break
-		}
-	}
-	fpg -= frag
-	ipg = roundup(howmany(fpg, fragsPerInode), inopb)
-	if fpg > maxfpg {
-		s.warnings = append(s.warnings, fmt.Sprintf("can't honour -c: minimum is %d", fpg))
-	}
-
-	// Make sure the last group is viable.
-	optimal := fpg
-	var ncg int64
-	for {
+	var fpg, ipg, ncg int64
+	if p.keepFpg > 0 {
+		fpg, ipg = p.keepFpg, p.keepIpg
 		ncg = howmany(size, fpg)
 		lastminfpg := roundup(iblkno+ipg/inopf, frag)
-		if size < lastminfpg {
-			return nil, fmt.Errorf("file system size %d bytes (%d fragments) < minimum size of %d fragments", p.size, size, lastminfpg)
+		switch {
+		case fpg%frag != 0 || ipg <= 0 || ipg%inopb != 0:
+			return nil, fmt.Errorf("cylinder groups of %d fragments and %d inodes do not suit %d-byte blocks", fpg, ipg, bsize)
+		case cgsizeFor(ipg, fpg) > bsize:
+			return nil, fmt.Errorf("the map of a cylinder group of %d fragments and %d inodes does not fit a %d-byte block", fpg, ipg, bsize)
+		case lastminfpg > fpg || size%fpg != 0 && size%fpg < lastminfpg:
+			return nil, fmt.Errorf("cylinder groups of %d fragments cannot hold %d inodes after a superblock at %d", fpg, ipg, s.sblkloc)
 		}
-		if size%fpg >= lastminfpg || size%fpg == 0 {
-			break
+	} else {
+		var err error
+		if fpg, ipg, ncg, err = s.chooseGroups(p, density, size); err != nil {
+			return nil, err
 		}
-		fpg -= frag
-		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
-		if fpg < lastminfpg {
-			return nil, fmt.Errorf("file system size %d bytes: no cylinder group size leaves a viable last group", p.size)
-		}
-	}
-	if fpg != optimal {
-		s.warnings = append(s.warnings, fmt.Sprintf("reduced number of fragments per cylinder group from %d to %d to enlarge last cylinder group", optimal, fpg))
 	}
 	if ipg*ncg > math.MaxUint32 {
 		return nil, fmt.Errorf("more than 2^32 inodes, increase density, block or fragment size")
@@ -263,4 +219,79 @@ func newGeometry(p geomParams) (*superblock, error) {
 		return nil, fmt.Errorf("file system size %d bytes leaves no room for data", p.size)
 	}
 	return s, nil
+}
+
+// chooseGroups is mkfs's choice of cylinder group size: the smallest
+// group that meets the inode density, grown until its map fills a block
+// or too few groups remain, then shrunk until the last group is viable.
+func (s *superblock) chooseGroups(p geomParams, density, size int64) (fpg, ipg, ncg int64, err error) {
+	fsize, bsize, frag := int64(s.fsize), int64(s.bsize), int64(s.frag)
+	inopb, inopf, iblkno := int64(s.inopb), s.inopf(), int64(s.iblkno)
+	// The smallest cylinder group that meets the density; lower the
+	// density until its map fits in a block.
+	var fragsPerInode int64
+	origDensity := density
+	for {
+		fragsPerInode = max(density>>s.fshift, 1)
+		minfpg := min(fragsPerInode*inopb, size)
+		ipg = inopb
+		fpg = max(roundup(iblkno+ipg/inopf, frag), minfpg)
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		fpg = max(roundup(iblkno+ipg/inopf, frag), minfpg)
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		if cgsizeFor(ipg, fpg) < bsize {
+			break
+		}
+		density -= fsize
+		if density <= 0 {
+			return 0, 0, 0, fmt.Errorf("no inode density makes a cylinder group fit in a %d-byte block", bsize)
+		}
+	}
+
+	if density != origDensity {
+		s.warnings = append(s.warnings, fmt.Sprintf("density reduced from %d to %d bytes per inode", origDensity, density))
+	}
+	mincg := int64(minCylGrps)
+	maxfpg := int64(math.MaxInt32)
+	if p.maxFragsPerCG > 0 {
+		maxfpg = p.maxFragsPerCG
+		if i := size / maxfpg; i < minCylGrps {
+			mincg = max(i, 1)
+		}
+	}
+	// Pack more blocks into each group until it cannot grow.
+	for {
+		fpg += frag
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		if fpg > maxfpg || size/fpg < mincg || cgsizeFor(ipg, fpg) > bsize {
+			break
+		}
+	}
+	fpg -= frag
+	ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+	if fpg > maxfpg {
+		s.warnings = append(s.warnings, fmt.Sprintf("can't honour -c: minimum is %d", fpg))
+	}
+
+	// Make sure the last group is viable.
+	optimal := fpg
+	for {
+		ncg = howmany(size, fpg)
+		lastminfpg := roundup(iblkno+ipg/inopf, frag)
+		if size < lastminfpg {
+			return 0, 0, 0, fmt.Errorf("file system size %d bytes (%d fragments) < minimum size of %d fragments", p.size, size, lastminfpg)
+		}
+		if size%fpg >= lastminfpg || size%fpg == 0 {
+			break
+		}
+		fpg -= frag
+		ipg = roundup(howmany(fpg, fragsPerInode), inopb)
+		if fpg < lastminfpg {
+			return 0, 0, 0, fmt.Errorf("file system size %d bytes: no cylinder group size leaves a viable last group", p.size)
+		}
+	}
+	if fpg != optimal {
+		s.warnings = append(s.warnings, fmt.Sprintf("reduced number of fragments per cylinder group from %d to %d to enlarge last cylinder group", optimal, fpg))
+	}
+	return fpg, ipg, ncg, nil
 }

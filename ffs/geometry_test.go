@@ -134,6 +134,15 @@ func TestGeometryErrors(t *testing.T) {
 		{geomParams{format: FFS1, size: 32 << 10, bsize: 16384, fsize: 2048, minfree: -1}, "< minimum size of"},
 		{geomParams{format: FFS1, size: 2 << 40, bsize: 16384, fsize: 2048, minfree: -1}, "too large for FFS1"},
 		{geomParams{format: FFS2, size: 800 * 512, bsize: 4096, fsize: 512, minfree: -1}, "summary info is too large to fit"},
+		// Kept cylinder groups (Rebuild) that cannot be.
+		{geomParams{format: FFS1, size: 8 << 20, bsize: 16384, fsize: 2048, minfree: -1, keepFpg: 1001, keepIpg: 128},
+			"cylinder groups of 1001 fragments and 128 inodes do not suit 16384-byte blocks"},
+		{geomParams{format: FFS1, size: 8 << 20, bsize: 16384, fsize: 2048, minfree: -1, keepFpg: 1024, keepIpg: 100},
+			"cylinder groups of 1024 fragments and 100 inodes do not suit 16384-byte blocks"},
+		{geomParams{format: FFS1, size: 8 << 20, bsize: 4096, fsize: 512, minfree: -1, keepFpg: 32768, keepIpg: 32},
+			"the map of a cylinder group of 32768 fragments and 32 inodes does not fit a 4096-byte block"},
+		{geomParams{format: FFS2, size: 8<<20 + 4096, bsize: 4096, fsize: 512, minfree: -1, keepFpg: 4096, keepIpg: 512},
+			"cylinder groups of 4096 fragments cannot hold 512 inodes after a superblock at 65536"},
 	} {
 		_, err := newGeometry(tc.p)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
