@@ -9,10 +9,27 @@ import (
 	"strings"
 )
 
+// listScript lists the tree under the current directory on standard
+// output, every name as hex so that any byte (a newline, a byte that is
+// not UTF-8) survives: "@@N" the hex of find's NUL-separated names,
+// then one "@@S" stat line per name in the same order; "@@F" and "@@H"
+// the regular files' names and sha256sum's output for them; "@@LN" and
+// "@@LT" the symbolic links' names and their targets, each followed by
+// readlink's newline and a NUL. The three finds walk the same read-only
+// tree, so their orders agree.
+const listScript = `hex() { od -An -v -tx1 | tr -d ' \n'; echo; }
+printf '@@N '; find . -print0 | hex
+find . -print0 | xargs -0 -r stat -c '@@S %f %u %g %h %s %Y %t %T'
+printf '@@F '; find . -type f -print0 | hex
+printf '@@H '; find . -type f -print0 | xargs -0 -r sha256sum | hex
+printf '@@LN '; find . -type l -print0 | hex
+printf '@@LT '; find . -type l -print0 | xargs -0 -r sh -c 'for p; do readlink "$p"; printf "\0"; done' sh | hex
+`
+
 // initScript runs as /init in the guest. It loads the modules (in
 // several passes, so their order does not matter), mounts each image
-// read-only with the ufs type given in /types, lists it, and writes the
-// listing to the last virtio disk.
+// read-only with the ufs type given in /types, lists it with /list, and
+// writes the listing to the last virtio disk.
 const initScript = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -43,12 +60,7 @@ for l in $letters; do
 	t=$(sed -n "$((i+1))p" /types)
 	echo "@@DISK $i" >> $out
 	if mount -t ufs -o ro,ufstype=$t /dev/vd$l /mnt 2>/tmp/err; then
-		(
-			cd /mnt
-			find . -exec stat -c '@@S %f %u %g %h %s %Y %t %T %n' {} +
-			find . -type f -exec sha256sum {} + | sed 's/^/@@H /'
-			find . -type l | while IFS= read -r p; do printf '@@L %s\t%s\n' "$p" "$(readlink "$p")"; done
-		) >> $out 2>/tmp/lerr
+		(cd /mnt && sh /list) >> $out 2>/tmp/lerr
 		[ -s /tmp/lerr ] && echo "@@MOUNTFAIL lister: $(tr '\n' ' ' < /tmp/lerr)" >> $out
 		umount /mnt
 	else
@@ -94,6 +106,7 @@ func buildInitramfs(k *Kernel, busybox string, disks []Disk) ([]byte, error) {
 	}
 	w.file("types", 0o644, []byte(types.String()))
 	w.file("init", 0o755, []byte(initScript))
+	w.file("list", 0o755, []byte(listScript))
 	return w.finish(), nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"context"
 	"debug/elf"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -230,72 +231,70 @@ func tail(b []byte, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// parse reads the guest's output: per disk a "@@DISK i" line, then
-// "@@S", "@@H" and "@@L" lines or "@@MOUNTFAIL"; "@@END" at the end.
+// parse reads the guest's output (see listScript): per disk a
+// "@@DISK i" line, then the listing records or "@@MOUNTFAIL"; "@@END"
+// at the end.
 func parse(raw []byte, ndisks int) ([]Listing, error) {
 	ls := make([]Listing, ndisks)
-	byPath := make([]map[string]*File, ndisks)
-	cur := -1
+	disks := make([]*diskOut, ndisks)
+	var cur *diskOut
 	ended := false
 	sc := bufio.NewScanner(bytes.NewReader(raw))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	sc.Buffer(make([]byte, 1<<20), 256<<20)
 	line := 0
 	for sc.Scan() {
 		line++
 		t := sc.Text()
-		bad := func(why string) error { return fmt.Errorf("guest output line %d: %s: %q", line, why, t) }
-		switch {
-		case strings.HasPrefix(t, "@@DISK "):
-			i, err := strconv.Atoi(strings.TrimPrefix(t, "@@DISK "))
+		bad := func(why string) error {
+			if len(t) > 80 {
+				t = t[:80] + "..."
+			}
+			return fmt.Errorf("guest output line %d: %s: %q", line, why, t)
+		}
+		rec, arg, _ := strings.Cut(t, " ")
+		if !strings.HasPrefix(rec, "@@") {
+			continue // console noise
+		}
+		if rec != "@@DISK" && rec != "@@END" && cur == nil {
+			continue
+		}
+		var err error
+		switch rec {
+		case "@@DISK":
+			i, err := strconv.Atoi(arg)
 			if err != nil || i < 0 || i >= ndisks {
 				return nil, bad("bad disk number")
 			}
-			cur = i
-			byPath[i] = map[string]*File{}
-		case t == "@@END":
+			cur = &diskOut{listing: &ls[i], hex: map[string][]byte{}}
+			disks[i] = cur
+		case "@@END":
 			ended = true
-		case cur < 0:
-			continue
-		case strings.HasPrefix(t, "@@MOUNTFAIL"):
-			ls[cur].Err = strings.TrimSpace(strings.TrimPrefix(t, "@@MOUNTFAIL"))
-		case strings.HasPrefix(t, "@@S "):
-			f := strings.SplitN(strings.TrimPrefix(t, "@@S "), " ", 9)
-			if len(f) != 9 {
-				return nil, bad("short stat line")
+		case "@@MOUNTFAIL":
+			cur.listing.Err = strings.TrimSpace(arg)
+		case "@@S":
+			f := strings.Fields(arg)
+			if len(f) != 8 {
+				return nil, bad("stat line without 8 fields")
 			}
-			var v [8]uint64
-			for i := 0; i < 8; i++ {
+			var v [8]int64
+			for i := range f {
 				base := 10
 				if i == 0 || i == 6 || i == 7 {
 					base = 16
 				}
-				n, err := strconv.ParseUint(f[i], base, 64)
-				if err != nil {
+				if v[i], err = strconv.ParseInt(f[i], base, 64); err != nil {
 					return nil, bad("bad number")
 				}
-				v[i] = n
 			}
-			p := rel(f[8])
-			byPath[cur][p] = &File{Path: p, Mode: uint32(v[0]), UID: uint32(v[1]), GID: uint32(v[2]), Nlink: int(v[3]),
-				Size: int64(v[4]), Mtime: int64(v[5]), Major: uint32(v[6]), Minor: uint32(v[7])}
-		case strings.HasPrefix(t, "@@H "):
-			sum, p, ok := strings.Cut(strings.TrimPrefix(t, "@@H "), "  ")
-			if !ok || len(sum) != 64 {
-				return nil, bad("bad checksum line")
+			cur.stats = append(cur.stats, File{Mode: uint32(v[0]), UID: uint32(v[1]), GID: uint32(v[2]), Nlink: int(v[3]),
+				Size: v[4], Mtime: v[5], Major: uint32(v[6]), Minor: uint32(v[7])})
+		case "@@N", "@@F", "@@H", "@@LN", "@@LT":
+			b, err := hex.DecodeString(arg)
+			if err != nil {
+				return nil, bad("bad hex")
 			}
-			fl := byPath[cur][rel(p)]
-			if fl == nil {
-				return nil, bad("checksum of a file not listed")
-			}
-			fl.SHA256 = sum
-		case strings.HasPrefix(t, "@@L "):
-			p, target, ok := strings.Cut(strings.TrimPrefix(t, "@@L "), "\t")
-			fl := byPath[cur][rel(p)]
-			if !ok || fl == nil {
-				return nil, bad("bad link line")
-			}
-			fl.Target = target
-		case strings.HasPrefix(t, "@@"):
+			cur.hex[rec] = b
+		default:
 			return nil, bad("unknown record")
 		}
 	}
@@ -305,16 +304,83 @@ func parse(raw []byte, ndisks int) ([]Listing, error) {
 	if !ended {
 		return nil, errors.New("guest output has no @@END (guest crashed or output truncated)")
 	}
-	for i := range ls {
-		if byPath[i] == nil {
+	for i, d := range disks {
+		if d == nil {
 			return nil, fmt.Errorf("no output for disk %d", i)
 		}
-		for _, f := range byPath[i] {
-			ls[i].Files = append(ls[i].Files, *f)
+	}
+	for i, d := range disks {
+		if d.listing.Err != "" {
+			continue
 		}
-		sortFiles(ls[i].Files)
+		if err := d.assemble(); err != nil {
+			return nil, fmt.Errorf("disk %d: %v", i, err)
+		}
+		sortFiles(d.listing.Files)
 	}
 	return ls, nil
+}
+
+// diskOut collects one disk's records.
+type diskOut struct {
+	listing *Listing
+	stats   []File
+	hex     map[string][]byte
+}
+
+// assemble puts names, stat lines, checksums and link targets together.
+func (d *diskOut) assemble() error {
+	for _, rec := range []string{"@@N", "@@F", "@@H", "@@LN", "@@LT"} {
+		if _, ok := d.hex[rec]; !ok {
+			return fmt.Errorf("no %s record", rec)
+		}
+	}
+	names := nulList(d.hex["@@N"])
+	if len(names) != len(d.stats) {
+		return fmt.Errorf("%d names but %d stat lines", len(names), len(d.stats))
+	}
+	byPath := make(map[string]*File, len(names))
+	files := make([]File, len(names))
+	for i, n := range names {
+		files[i] = d.stats[i]
+		files[i].Path = rel(n)
+		byPath[files[i].Path] = &files[i]
+	}
+	// sha256sum prints "<64 hex>  <name>\n" for each file in order.
+	sums := d.hex["@@H"]
+	for _, n := range nulList(d.hex["@@F"]) {
+		f := byPath[rel(n)]
+		want := "  " + n + "\n"
+		if f == nil || len(sums) < 64+len(want) || string(sums[64:64+len(want)]) != want {
+			return fmt.Errorf("checksum of %q missing or out of order", n)
+		}
+		f.SHA256 = string(sums[:64])
+		sums = sums[64+len(want):]
+	}
+	if len(sums) != 0 {
+		return fmt.Errorf("%d bytes of checksums left over", len(sums))
+	}
+	lnames, targets := nulList(d.hex["@@LN"]), nulList(d.hex["@@LT"])
+	if len(lnames) != len(targets) {
+		return fmt.Errorf("%d links but %d targets", len(lnames), len(targets))
+	}
+	for i, n := range lnames {
+		f := byPath[rel(n)]
+		if f == nil || !strings.HasSuffix(targets[i], "\n") {
+			return fmt.Errorf("link %q not listed or its target not ended by a newline", n)
+		}
+		f.Target = strings.TrimSuffix(targets[i], "\n")
+	}
+	d.listing.Files = files
+	return nil
+}
+
+// nulList splits NUL-terminated strings.
+func nulList(b []byte) []string {
+	if len(b) == 0 {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
 }
 
 func rel(p string) string {
