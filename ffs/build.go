@@ -180,6 +180,11 @@ func build(t *Tree, opts Options, keep geomParams) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Format == FFS1 {
+		if err := ffs1Times(now, nodes); err != nil {
+			return nil, err
+		}
+	}
 	gp := geomParams{format: opts.Format, bsize: int64(opts.BlockSize), fsize: int64(opts.FragSize),
 		density: int64(opts.Density), minfree: -1, opt: opts.Optimization, maxFragsPerCG: int64(opts.MaxFragsPerCG),
 		keepFpg: keep.keepFpg, keepIpg: keep.keepIpg}
@@ -282,6 +287,28 @@ func collect(t *Tree, now time.Time) ([]*node, error) {
 		}
 	}
 	return nodes, nil
+}
+
+// FFS1 keeps times in signed 32-bit seconds (int32_t di_mtime in struct
+// ufs1_dinode, dinode.h 1.19; fs_ffs1_time in fs.h 1.45).
+var (
+	ffs1MinTime = time.Unix(math.MinInt32, 0).UTC()
+	ffs1MaxTime = time.Unix(math.MaxInt32, 999999999).UTC()
+)
+
+// ffs1Times refuses times FFS1 cannot hold, rather than let them wrap.
+func ffs1Times(now time.Time, nodes []*node) error {
+	bad := func(t time.Time) bool { return t.Before(ffs1MinTime) || t.After(ffs1MaxTime) }
+	rng := fmt.Sprintf("FFS1 holds %s to %s; use FFS2", ffs1MinTime.Format(time.RFC3339), ffs1MaxTime.Truncate(time.Second).Format(time.RFC3339))
+	if bad(now) {
+		return fmt.Errorf("file system time %s is out of range: %s", now.UTC().Format(time.RFC3339Nano), rng)
+	}
+	for _, n := range nodes {
+		if t := time.Unix(n.mtime, int64(n.mtimensec)); bad(t) {
+			return fmt.Errorf("%s: time %s is out of range: %s", n.path, t.UTC().Format(time.RFC3339Nano), rng)
+		}
+	}
+	return nil
 }
 
 // planNodes computes each node's block needs for the block size.

@@ -41,7 +41,9 @@
 //     ufs driver reads only fragment sizes 512 to 4096.
 //   - The FFS2 superblock is at 65536 as newfs puts it (makefs uses 8192;
 //     the reader accepts both).
-//   - Times before 1901 or after 2038 do not fit FFS1's 32-bit fields.
+//   - Times before 1901-12-13T20:45:52Z or after 2038-01-19T03:14:07Z
+//     do not fit FFS1's 32-bit fields: Build refuses them, naming the
+//     file and its time, rather than let them wrap.
 //   - Memory: the writer keeps a few hundred bytes per file (about 45
 //     MiB peak for 50,000 files) and one copy buffer; FS.Check keeps a
 //     bit per fragment, a few bytes per inode and every cylinder group

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -73,6 +74,7 @@ func TestLinuxKernelReads(t *testing.T) {
 	add("ffs1-install-params", Options{Format: FFS1, MinFree: ptr(0), Optimization: OptSpace, Density: 524288, MaxFragsPerCG: 2097152, FreeInodes: 10},
 		treeSpec{files: 100, edgeMax: 2048})
 	imgs = append(imgs, rebuiltForOracle(t, dir))
+	imgs = append(imgs, edgesForOracle(t, dir))
 	// A damaged image: the kernel must see the damage, or this test
 	// could not fail.
 	add("damaged", Options{Format: FFS2, BlockSize: 4096, FragSize: 512}, treeSpec{files: 10, edgeMax: 512, tiny: true})
@@ -113,6 +115,50 @@ func TestLinuxKernelReads(t *testing.T) {
 			}
 		})
 	}
+}
+
+// edgesForOracle is an FFS1 image with the first and last times FFS1
+// holds (one before 1970) and names and a link target with a newline,
+// a tab and an escape sequence.
+func edgesForOracle(t *testing.T, dir string) oracleImage {
+	first, last := time.Unix(math.MinInt32, 0), time.Unix(math.MaxInt32, 0)
+	tr := NewTree()
+	ws := map[string]*want{".": {path: ".", mode: fs.ModeDir | 0o755, size: -1, mtime: fixedTime, nlink: 3}}
+	add := func(e Entry, body string) {
+		t.Helper()
+		if body != "" {
+			e.Size, e.Open = int64(len(body)), Bytes([]byte(body))
+		}
+		if err := tr.Add(e); err != nil {
+			t.Fatal(err)
+		}
+		w := &want{path: e.Path, mode: e.Mode, size: e.Size, mtime: e.ModTime, nlink: 1, target: e.Target}
+		switch {
+		case e.Mode.IsDir():
+			w.size, w.nlink = -1, 2
+		case e.Mode&fs.ModeSymlink != 0:
+			w.size = int64(len(e.Target))
+		default:
+			w.sha = sha256Hex([]byte(body))
+		}
+		ws[e.Path] = w
+	}
+	tr.Add(Entry{Path: ".", Mode: fs.ModeDir | 0o755, ModTime: fixedTime})
+	add(Entry{Path: "first", Mode: 0o644, ModTime: first}, "1901\n")
+	add(Entry{Path: "last", Mode: 0o644, ModTime: last}, "2038\n")
+	add(Entry{Path: "new\nline", Mode: 0o600, ModTime: fixedTime}, "nl\n")
+	add(Entry{Path: "dir\twith tab", Mode: fs.ModeDir | 0o700, ModTime: first}, "")
+	add(Entry{Path: "dir\twith tab/\x1b[31mred", Mode: 0o644, ModTime: last}, "red\n")
+	add(Entry{Path: "link", Mode: fs.ModeSymlink | 0o777, Target: "new\nline", ModTime: first}, "")
+	im, err := Build(tr, Options{Format: FFS1, Time: fixedTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "edges.img")
+	if err := im.WriteFile(p); err != nil {
+		t.Fatal(err)
+	}
+	return oracleImage{name: "ffs1-edge-times-and-names", path: p, ws: ws, fmt: FFS1}
 }
 
 // corruptFirstBlock flips a byte of a file's first data block.

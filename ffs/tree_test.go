@@ -221,3 +221,56 @@ func TestFixedSizeTooSmall(t *testing.T) {
 		t.Errorf("too few inodes: %v", err)
 	}
 }
+
+// TestFFS1TimeRange: FFS1's 32-bit times take 1901-12-13T20:45:52Z to
+// 2038-01-19T03:14:07Z; anything outside is an error naming the file
+// and its time, never a time that wraps. FFS2 holds them all.
+func TestFFS1TimeRange(t *testing.T) {
+	first, last := time.Date(1901, 12, 13, 20, 45, 52, 0, time.UTC), time.Date(2038, 1, 19, 3, 14, 7, 999999999, time.UTC)
+	const rng = "FFS1 holds 1901-12-13T20:45:52Z to 2038-01-19T03:14:07Z; use FFS2"
+	for _, tc := range []struct {
+		mtime, now time.Time
+		want       string
+	}{
+		{first, fixedTime, ""},
+		{last, fixedTime, ""},
+		{first.Add(-time.Nanosecond), fixedTime, "etc/f: time 1901-12-13T20:45:51.999999999Z is out of range: " + rng},
+		{last.Add(time.Nanosecond), fixedTime, "etc/f: time 2038-01-19T03:14:08Z is out of range: " + rng},
+		{time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), fixedTime, "etc/f: time 2100-01-01T00:00:00Z is out of range: " + rng},
+		{fixedTime, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), "file system time 2100-01-01T00:00:00Z is out of range: " + rng},
+	} {
+		for _, f := range []Format{FFS1, FFS2} {
+			tr := NewTree()
+			tr.Add(Entry{Path: "etc/f", Mode: 0o644, ModTime: tc.mtime})
+			data, err := func() ([]byte, error) {
+				im, err := Build(tr, Options{Format: f, Time: tc.now})
+				if err != nil {
+					return nil, err
+				}
+				var b bytes.Buffer
+				_, err = im.WriteTo(&b)
+				return b.Bytes(), err
+			}()
+			if f == FFS1 && tc.want != "" {
+				if err == nil || err.Error() != tc.want {
+					t.Errorf("%v, mtime %v, time %v: %v, want %q", f, tc.mtime, tc.now, err, tc.want)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%v, mtime %v, time %v: %v", f, tc.mtime, tc.now, err)
+			}
+			fsys, err := Open(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fi, err := fsys.Lstat("etc/f")
+			if err != nil || !fi.ModTime().Equal(tc.mtime) {
+				t.Errorf("%v: etc/f mtime %v, %v; want %v", f, fi.ModTime(), err, tc.mtime)
+			}
+			if di, _ := fsys.Lstat("etc"); !di.ModTime().Equal(tc.now) {
+				t.Errorf("%v: implied etc has time %v, want %v", f, di.ModTime(), tc.now)
+			}
+		}
+	}
+}

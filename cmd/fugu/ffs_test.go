@@ -171,6 +171,8 @@ func TestFFSMkfs(t *testing.T) {
 		{[]string{"--size", "1k"}, "< minimum size of"},
 		{[]string{"-b", "3000"}, "block size must be a power of 2"},
 		{[]string{"--owner", "root"}, "want UID:GID"},
+		{[]string{"--ffs1", "--time", "2100-01-01T00:00:00Z"},
+			"file system time 2100-01-01T00:00:00Z is out of range: FFS1 holds 1901-12-13T20:45:52Z to 2038-01-19T03:14:07Z; use FFS2"},
 	} {
 		args := append([]string{"ffs", "mkfs", "-o", filepath.Join(t.TempDir(), "x.img"), src}, tc.flags...)
 		if code, _, errOut := hwRun("", args...); code == 0 || !strings.Contains(errOut, tc.err) {
