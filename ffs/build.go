@@ -283,7 +283,7 @@ func collect(t *Tree, now time.Time) ([]*node, error) {
 	}
 	for _, n := range nodes {
 		if n.nlink > math.MaxInt16 {
-			return nil, fmt.Errorf("%s: %d links, more than FFS allows (%d)", n.path, n.nlink, math.MaxInt16)
+			return nil, fmt.Errorf("%s: %d links, more than FFS allows (%d)", showPath(n.path), n.nlink, math.MaxInt16)
 		}
 	}
 	return nodes, nil
@@ -305,7 +305,7 @@ func ffs1Times(now time.Time, nodes []*node) error {
 	}
 	for _, n := range nodes {
 		if t := time.Unix(n.mtime, int64(n.mtimensec)); bad(t) {
-			return fmt.Errorf("%s: time %s is out of range: %s", n.path, t.UTC().Format(time.RFC3339Nano), rng)
+			return fmt.Errorf("%s: time %s is out of range: %s", showPath(n.path), t.UTC().Format(time.RFC3339Nano), rng)
 		}
 	}
 	return nil
@@ -323,7 +323,7 @@ func planNodes(nodes []*node, sb *superblock) error {
 			continue
 		}
 		if uint64(n.size) > sb.maxfile {
-			return fmt.Errorf("%s: %d bytes is more than %v with %d-byte blocks allows (%d)", n.path, n.size, sb.format, bsize, sb.maxfile)
+			return fmt.Errorf("%s: %d bytes is more than %v with %d-byte blocks allows (%d)", showPath(n.path), n.size, sb.format, bsize, sb.maxfile)
 		}
 		nblk := howmany(n.size, bsize)
 		if nblk <= nDAddr {

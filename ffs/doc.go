@@ -16,7 +16,11 @@
 // StatFS, ReadDirFS, ReadFileFS, ReadLinkFS), reads images made by fugu,
 // newfs or NetBSD's makefs, and checks every address it computes, so
 // corrupt images give errors, not panics or hangs. FS.Check verifies
-// a whole file system like fsck_ffs would, without repairing.
+// a whole file system like fsck_ffs would, without repairing. FFS names
+// are bytes, io/fs paths UTF-8: FS leaves other names out of ReadDir
+// with ErrNameNotUTF8, and FS.RawNames gives a view that takes and
+// lists every name as it is. The writer, AddDir and Rebuild keep names
+// byte for byte.
 //
 // Rebuild edits an image by rebuilding it: it reads the old tree,
 // applies additions, replacements and removals, and writes a new image

@@ -73,7 +73,7 @@ func PlanRebuild(src io.ReaderAt, size int64, ed Edit) (*Image, error) {
 		return nil, err
 	}
 	t := NewTree()
-	if err := t.AddFS(old); err != nil {
+	if err := t.AddFS(old.RawNames()); err != nil {
 		return nil, fmt.Errorf("reading the old tree: %w", err)
 	}
 	for _, p := range ed.Remove {

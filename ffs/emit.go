@@ -287,7 +287,7 @@ func (e *emitter) start(n *node) error {
 	case n.open != nil:
 		r, err := n.open()
 		if err != nil {
-			return fmt.Errorf("%s: %w", n.path, err)
+			return fmt.Errorf("%s: %w", showPath(n.path), err)
 		}
 		e.r = r
 	default:
@@ -306,12 +306,12 @@ func (e *emitter) closeCur() error {
 	e.r, e.cur = nil, nil
 	if e.left != 0 {
 		r.Close()
-		return fmt.Errorf("%s: BUG: %d bytes not written", n.path, e.left)
+		return fmt.Errorf("%s: BUG: %d bytes not written", showPath(n.path), e.left)
 	}
 	if e.atEOF {
 		e.atEOF = false
 		if err := r.Close(); err != nil {
-			return fmt.Errorf("%s: %w", n.path, err)
+			return fmt.Errorf("%s: %w", showPath(n.path), err)
 		}
 		return nil
 	}
@@ -319,13 +319,13 @@ func (e *emitter) closeCur() error {
 	k, err := io.ReadFull(r, one[:])
 	cerr := r.Close()
 	if k != 0 {
-		return fmt.Errorf("%s: longer than its size of %d bytes (changed while the image was written?)", n.path, n.size)
+		return fmt.Errorf("%s: longer than its size of %d bytes (changed while the image was written?)", showPath(n.path), n.size)
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: %w", n.path, err)
+		return fmt.Errorf("%s: %w", showPath(n.path), err)
 	}
 	if cerr != nil {
-		return fmt.Errorf("%s: %w", n.path, cerr)
+		return fmt.Errorf("%s: %w", showPath(n.path), cerr)
 	}
 	return nil
 }
@@ -358,7 +358,7 @@ func (e *emitter) read(n int64) error {
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 				return e.short()
 			}
-			return fmt.Errorf("%s: %w", e.cur.path, err)
+			return fmt.Errorf("%s: %w", showPath(e.cur.path), err)
 		}
 		if err := e.s.writeSparse(e.buf[:got], int(e.bsize)); err != nil {
 			return err
@@ -370,7 +370,7 @@ func (e *emitter) read(n int64) error {
 }
 
 func (e *emitter) short() error {
-	return fmt.Errorf("%s: shorter than its size of %d bytes (changed while the image was written?)", e.cur.path, e.cur.size)
+	return fmt.Errorf("%s: shorter than its size of %d bytes (changed while the image was written?)", showPath(e.cur.path), e.cur.size)
 }
 
 // data writes count slots of a node starting at slot: runs of data
@@ -444,10 +444,10 @@ func (e *emitter) tail(ev *event) error {
 			m, err := e.r.Read(e.buf[got : k+1])
 			got += int64(m)
 			if err != nil && err != io.EOF {
-				return fmt.Errorf("%s: %w", n.path, err)
+				return fmt.Errorf("%s: %w", showPath(n.path), err)
 			}
 			if got > k {
-				return fmt.Errorf("%s: longer than its size of %d bytes (changed while the image was written?)", n.path, n.size)
+				return fmt.Errorf("%s: longer than its size of %d bytes (changed while the image was written?)", showPath(n.path), n.size)
 			}
 			if err == io.EOF || m == 0 || int64(m) < ask && got == k {
 				break
@@ -464,7 +464,7 @@ func (e *emitter) tail(ev *event) error {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			return e.short()
 		}
-		return fmt.Errorf("%s: %w", n.path, err)
+		return fmt.Errorf("%s: %w", showPath(n.path), err)
 	}
 	e.left = 0
 	return e.closeCur()

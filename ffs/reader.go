@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // FS is an FFS1 or FFS2 image opened for reading. It implements fs.FS,
@@ -18,7 +19,32 @@ import (
 // Stat follow symbolic links (absolute targets resolve from the image
 // root), Lstat and ReadLink do not. It is safe for concurrent use if the
 // underlying io.ReaderAt is.
+//
+// FFS names are bytes (anything but '/' and NUL), but io/fs paths must
+// be UTF-8 (fs.ValidPath). So FS's ReadDir leaves out names that are
+// not UTF-8 and says so with an error wrapping ErrNameNotUTF8, after
+// the entries it lists (fs.WalkDir passes it to its function and, if
+// that returns nil, goes on). RawNames gives a view that takes and
+// lists every name as it is.
 type FS struct {
+	*volume
+	raw bool // byte paths (RawNames)
+}
+
+// ErrNameNotUTF8 is wrapped by the error ReadDir returns when it leaves
+// out names that are not UTF-8.
+var ErrNameNotUTF8 = errors.New("names that are not UTF-8 left out (FS.RawNames lists them)")
+
+// RawNames returns a view of the same image whose methods (Open, Stat,
+// Lstat, ReadDir, ReadFile, ReadLink, Walk) take paths made of any
+// bytes but NUL, with no empty, "." or ".." elements (fs.ValidPath
+// without its UTF-8 rule), and whose ReadDir lists every name. It still
+// satisfies the io/fs interfaces, so fs.WalkDir over it visits every
+// file, but it accepts names io/fs says an FS should reject.
+func (f *FS) RawNames() *FS { return &FS{volume: f.volume, raw: true} }
+
+// volume is the image an FS and its RawNames view share.
+type volume struct {
 	r      io.ReaderAt
 	closer io.Closer
 	size   int64
@@ -79,7 +105,7 @@ func Open(r io.ReaderAt, size int64) (*FS, error) {
 		if err := sb.validate(size); err != nil {
 			return nil, fmt.Errorf("superblock at %d: %w", loc, err)
 		}
-		return &FS{r: r, size: size, sb: sb, ninode: sb.ncg * sb.ipg, dirs: map[uint32][]dirent{}}, nil
+		return &FS{volume: &volume{r: r, size: size, sb: sb, ninode: sb.ncg * sb.ipg, dirs: map[uint32][]dirent{}}}, nil
 	}
 	return nil, fmt.Errorf("no FFS superblock found: %w", firstErr)
 }
@@ -447,11 +473,29 @@ type resolved struct {
 	name string // base name, "." for the root
 }
 
-// namei looks up name (an fs.ValidPath). With follow, a symbolic link
-// in the last element is followed too. A directory that appears twice
-// on the way (a hard-linked directory loop) is an error.
+// validPath reports whether name is a path the FS takes: an
+// fs.ValidPath, or for the RawNames view the same without the UTF-8
+// rule.
+func (f *FS) validPath(name string) bool {
+	if !f.raw {
+		return fs.ValidPath(name)
+	}
+	if name == "." {
+		return true
+	}
+	for _, el := range strings.Split(name, "/") {
+		if el == "" || el == "." || el == ".." || strings.IndexByte(el, 0) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// namei looks up name (see validPath). With follow, a symbolic link in
+// the last element is followed too. A directory that appears twice on
+// the way (a hard-linked directory loop) is an error.
 func (f *FS) namei(op, name string, follow bool) (*resolved, error) {
-	if !fs.ValidPath(name) {
+	if !f.validPath(name) {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	perr := func(err error) error { return &fs.PathError{Op: op, Path: name, Err: err} }
@@ -653,8 +697,13 @@ func (f *FS) list(name string, r *resolved) ([]fs.DirEntry, error) {
 	out := make([]fs.DirEntry, 0, len(ents))
 	seen := make(map[string]bool, len(ents))
 	dirs := map[uint32]bool{}
+	var notUTF8 []string
 	for _, e := range ents {
 		if e.name == "." || e.name == ".." {
+			continue
+		}
+		if !f.raw && !utf8.ValidString(e.name) {
+			notUTF8 = append(notUTF8, e.name)
 			continue
 		}
 		if seen[e.name] {
@@ -678,6 +727,10 @@ func (f *FS) list(name string, r *resolved) ([]fs.DirEntry, error) {
 		out = append(out, fi)
 	}
 	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	if len(notUTF8) > 0 {
+		slices.Sort(notUTF8)
+		return out, &fs.PathError{Op: "readdir", Path: name, Err: fmt.Errorf("%w: %q", ErrNameNotUTF8, notUTF8)}
+	}
 	return out, nil
 }
 
@@ -796,6 +849,7 @@ type dirFile struct {
 	r      *resolved
 	fi     *fileInfo
 	ents   []fs.DirEntry
+	err    error // to return after the entries (names left out)
 	read   bool
 	pos    int
 	closed bool
@@ -813,24 +867,31 @@ func (d *dirFile) Close() error {
 	return nil
 }
 
-// ReadDir implements fs.ReadDirFile.
+// ReadDir implements fs.ReadDirFile. An error about names left out
+// comes after the entries, in place of io.EOF.
 func (d *dirFile) ReadDir(n int) ([]fs.DirEntry, error) {
 	if d.closed {
 		return nil, &fs.PathError{Op: "readdir", Path: d.name, Err: fs.ErrClosed}
 	}
 	if !d.read {
 		ents, err := d.f.list(d.name, d.r)
-		if err != nil {
+		if ents == nil && err != nil {
 			return nil, err
 		}
-		d.ents, d.read = ents, true
+		d.ents, d.err, d.read = ents, err, true
 	}
 	rest := d.ents[d.pos:]
 	if n <= 0 {
 		d.pos = len(d.ents)
-		return rest, nil
+		err := d.err
+		d.err = nil
+		return rest, err
 	}
 	if len(rest) == 0 {
+		if err := d.err; err != nil {
+			d.err = nil
+			return nil, err
+		}
 		return nil, io.EOF
 	}
 	k := min(n, len(rest))

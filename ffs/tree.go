@@ -9,8 +9,11 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Entry is one object to put into an image: a regular file, directory,
@@ -133,13 +136,13 @@ func (t *Tree) Add(e Entry) error {
 			return fmt.Errorf("root entry cannot be a hard link")
 		}
 		if target = t.lookup(e.LinkTo); target == nil {
-			return fmt.Errorf("%s: hard link target %s is not in the tree", p, e.LinkTo)
+			return fmt.Errorf("%s: hard link target %s is not in the tree", showPath(p), showPath(e.LinkTo))
 		}
 		if target.kids != nil {
-			return fmt.Errorf("%s: hard link to directory %s", p, e.LinkTo)
+			return fmt.Errorf("%s: hard link to directory %s", showPath(p), showPath(e.LinkTo))
 		}
 		if e.LinkTo == p {
-			return fmt.Errorf("%s: hard link to itself", p)
+			return fmt.Errorf("%s: hard link to itself", showPath(p))
 		}
 		target = target.file()
 	}
@@ -159,7 +162,7 @@ func (t *Tree) Add(e Entry) error {
 			break
 		}
 		if next.kids == nil {
-			return fmt.Errorf("%s: parent %s is not a directory", p, next.e.Path)
+			return fmt.Errorf("%s: parent %s is not a directory", showPath(p), showPath(next.e.Path))
 		}
 		dir = next
 	}
@@ -189,7 +192,7 @@ func checkEntry(e *Entry) error {
 	if e.LinkTo != "" {
 		q, err := cleanPath(e.LinkTo)
 		if err != nil {
-			return fmt.Errorf("%s: hard link: %w", e.Path, err)
+			return fmt.Errorf("%s: hard link: %w", showPath(e.Path), err)
 		}
 		e.LinkTo = q
 		return nil
@@ -197,19 +200,19 @@ func checkEntry(e *Entry) error {
 	switch t := e.Mode.Type(); {
 	case t == 0:
 		if e.Size < 0 {
-			return fmt.Errorf("%s: negative size %d", e.Path, e.Size)
+			return fmt.Errorf("%s: negative size %d", showPath(e.Path), e.Size)
 		}
 		if e.Open == nil && e.Size != 0 {
-			return fmt.Errorf("%s: size %d but no contents (Open is nil)", e.Path, e.Size)
+			return fmt.Errorf("%s: size %d but no contents (Open is nil)", showPath(e.Path), e.Size)
 		}
 	case t == fs.ModeSymlink:
 		if e.Target == "" || len(e.Target) >= maxPathLen {
-			return fmt.Errorf("%s: symbolic link target of %d bytes (1 to %d)", e.Path, len(e.Target), maxPathLen-1)
+			return fmt.Errorf("%s: symbolic link target of %d bytes (1 to %d)", showPath(e.Path), len(e.Target), maxPathLen-1)
 		}
 	case t == fs.ModeDir, t == fs.ModeNamedPipe, t == fs.ModeSocket,
 		t == fs.ModeDevice, t == fs.ModeDevice|fs.ModeCharDevice:
 	default:
-		return fmt.Errorf("%s: unsupported file type %v", e.Path, t)
+		return fmt.Errorf("%s: unsupported file type %v", showPath(e.Path), t)
 	}
 	return nil
 }
@@ -320,16 +323,34 @@ func sortedNames(m map[string]*tnode) []string {
 // AddDir adds the contents of the host directory dir (not dir itself,
 // whose metadata becomes the root's) with their modes, owners, times,
 // link targets and device numbers; files that share an inode become hard
-// links. Contents are read only when the image is written.
+// links. Names are taken byte for byte, UTF-8 or not (io/fs paths must
+// be UTF-8, so AddDir does not go through os.DirFS). Contents are read
+// only when the image is written.
 func (t *Tree) AddDir(dir string) error {
-	return t.addFS(os.DirFS(dir), func(p string, size int64) (io.ReadCloser, error) {
-		name := filepath.Join(dir, filepath.FromSlash(p))
-		if size < smallFile {
-			return openSmall(name)
-		}
-		// An *os.File lets the kernel copy big files (copy_file_range).
-		return os.Open(name)
-	})
+	return t.addFrom(hostSource{dir}, nil)
+}
+
+// hostSource reads a host directory.
+type hostSource struct{ dir string }
+
+func (h hostSource) name(p string) string { return filepath.Join(h.dir, filepath.FromSlash(p)) }
+
+func (h hostSource) lstat(p string) (fs.FileInfo, error) { return os.Lstat(h.name(p)) }
+func (h hostSource) readLink(p string) (string, error)   { return os.Readlink(h.name(p)) }
+func (h hostSource) readDir(p string) ([]string, error) {
+	f, err := os.Open(h.name(p))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}
+func (h hostSource) open(p string, size int64) (io.ReadCloser, error) {
+	if size < smallFile {
+		return openSmall(h.name(p))
+	}
+	// An *os.File lets the kernel copy big files (copy_file_range).
+	return os.Open(h.name(p))
 }
 
 // smallFile is the size below which AddDir's files are read through a
@@ -340,19 +361,44 @@ const smallFile = 256 << 10
 // links when fsys implements fs.ReadLinkFS. Owners, device numbers and
 // hard links are known when FileInfo.Sys is a *syscall.Stat_t (os.DirFS)
 // or an *Inode (an FS opened by this package); otherwise owners are 0:0.
+// Names that are not UTF-8 reach it only from an FS's RawNames view.
 func (t *Tree) AddFS(fsys fs.FS) error {
-	return t.addFS(fsys, func(p string, _ int64) (io.ReadCloser, error) { return fsys.Open(p) })
+	return t.addFrom(fsSource{fsys}, nil)
+}
+
+// fsSource reads an fs.FS.
+type fsSource struct{ fsys fs.FS }
+
+func (s fsSource) lstat(p string) (fs.FileInfo, error) { return fs.Lstat(s.fsys, p) }
+func (s fsSource) readLink(p string) (string, error)   { return fs.ReadLink(s.fsys, p) }
+func (s fsSource) readDir(p string) ([]string, error) {
+	ents, err := fs.ReadDir(s.fsys, p)
+	names := make([]string, len(ents))
+	for i, e := range ents {
+		names[i] = e.Name()
+	}
+	return names, err
+}
+func (s fsSource) open(p string, _ int64) (io.ReadCloser, error) { return s.fsys.Open(p) }
+
+// source is a tree of files to add: a host directory or an fs.FS.
+type source interface {
+	lstat(p string) (fs.FileInfo, error)
+	readDir(p string) ([]string, error)
+	readLink(p string) (string, error)
+	open(p string, size int64) (io.ReadCloser, error)
 }
 
 type fileID struct{ dev, ino uint64 }
 
-func (t *Tree) addFS(fsys fs.FS, open func(string, int64) (io.ReadCloser, error)) error {
+// addFrom adds everything in src, parents first and names in byte
+// order, except the paths for which skip (if not nil) is true and what
+// is under them.
+func (t *Tree) addFrom(src source, skip func(p string) bool) error {
 	links := map[fileID]string{}
-	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := fs.Lstat(fsys, p)
+	var walk func(p string) error
+	walk = func(p string) error {
+		info, err := src.lstat(p)
 		if err != nil {
 			return err
 		}
@@ -369,26 +415,60 @@ func (t *Tree) addFS(fsys fs.FS, open func(string, int64) (io.ReadCloser, error)
 			}
 			e.Size = info.Size()
 			if e.Size > 0 {
-				name, size := p, e.Size
-				e.Open = func() (io.ReadCloser, error) { return open(name, size) }
+				size := e.Size
+				e.Open = func() (io.ReadCloser, error) { return src.open(p, size) }
 			}
 		case fs.ModeSymlink:
-			target, err := fs.ReadLink(fsys, p)
-			if err != nil {
+			if e.Target, err = src.readLink(p); err != nil {
 				return err
 			}
-			e.Target = target
 		case fs.ModeDevice, fs.ModeDevice | fs.ModeCharDevice:
 			if !st.hasRdev {
-				return fmt.Errorf("%s: device numbers unknown on this system", p)
+				return fmt.Errorf("%s: device numbers unknown on this system", showPath(p))
 			}
 			e.Major, e.Minor = st.major, st.minor
 		case fs.ModeDir, fs.ModeNamedPipe, fs.ModeSocket:
 		default:
-			return fmt.Errorf("%s: unsupported file type %v", p, info.Mode().Type())
+			return fmt.Errorf("%s: unsupported file type %v", showPath(p), info.Mode().Type())
 		}
-		return t.Add(e)
-	})
+		if err := t.Add(e); err != nil {
+			return err
+		}
+		if !info.IsDir() {
+			return nil
+		}
+		names, err := src.readDir(p)
+		if err != nil {
+			return err
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			q := name
+			if p != "." {
+				q = p + "/" + name
+			}
+			if skip != nil && skip(q) {
+				continue
+			}
+			if err := walk(q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(".")
+}
+
+// showPath is p for messages: as it is if it is printable UTF-8,
+// quoted with Go escapes otherwise, so that no raw control or invalid
+// bytes reach a terminal.
+func showPath(p string) string {
+	for _, r := range p {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return strconv.Quote(p)
+		}
+	}
+	return p
 }
 
 // statInfo is what fugu needs from FileInfo.Sys.

@@ -22,6 +22,7 @@ func TestTreeErrors(t *testing.T) {
 		{Entry{Path: "nul\x00name", Mode: 0o644}, "NUL in name"},
 		{Entry{Path: "f", Mode: 0o644, Size: 3}, "f: size 3 but no contents (Open is nil)"},
 		{Entry{Path: "f", Mode: 0o644, Size: -1}, "f: negative size -1"},
+		{Entry{Path: "bad\xff\x1b[2J", Mode: 0o644, Size: -1}, `"bad\xff\x1b[2J": negative size -1`},
 		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777}, "l: symbolic link target of 0 bytes (1 to 1023)"},
 		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777, Target: strings.Repeat("a", 1024)}, "symbolic link target of 1024 bytes"},
 		{Entry{Path: "x", Mode: fs.ModeIrregular}, "unsupported file type"},

@@ -80,6 +80,9 @@ func runFFS(c *cli, fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	defer closer.Close()
+	// Paths are bytes, as the shell passes them: FFS names need not be
+	// UTF-8, which io/fs paths must be.
+	fsys = fsys.RawNames()
 	switch sub {
 	case "ls":
 		root := "."

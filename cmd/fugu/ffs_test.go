@@ -199,3 +199,25 @@ func TestLsMode(t *testing.T) {
 		}
 	}
 }
+
+// TestFFSNonUTF8Names: mkfs takes names that are not UTF-8, ls lists
+// them and cat reads one named by its bytes.
+func TestFFSNonUTF8Names(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "bad\xff\xfename"), []byte("bad\n"), 0o644)
+	os.Mkdir(filepath.Join(src, "dir\xe9"), 0o755)
+	os.WriteFile(filepath.Join(src, "dir\xe9", "inner"), []byte("inner\n"), 0o644)
+	img := filepath.Join(t.TempDir(), "bad.img")
+	if code, out, errOut := hwRun("", "ffs", "mkfs", "-o", img, "--ffs1", src); code != 0 {
+		t.Fatalf("mkfs: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := hwRun("", "ffs", "ls", img)
+	if code != 0 || strings.Count(out, "\n") != 4 {
+		t.Errorf("ls: exit %d, %q, %s", code, out, errOut)
+	}
+	for p, want := range map[string]string{"bad\xff\xfename": "bad\n", "dir\xe9/inner": "inner\n"} {
+		if code, out, errOut := hwRun("", "ffs", "cat", img, p); code != 0 || out != want {
+			t.Errorf("cat %q: exit %d, %q, %s", p, code, out, errOut)
+		}
+	}
+}
