@@ -44,7 +44,8 @@ type Entry struct {
 	// file as it was. The other fields are ignored.
 	LinkTo string
 	// Major and Minor are a device node's numbers, stored with OpenBSD's
-	// encoding (see Makedev).
+	// encoding (see Makedev), which takes majors up to 255 and minors up
+	// to 2^24-1; Add refuses others.
 	Major, Minor uint32
 	// Flags are chflags(2) flags (di_flags).
 	Flags uint32
@@ -55,9 +56,15 @@ func Bytes(b []byte) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 }
 
+// The largest device numbers OpenBSD's dev_t holds (sys/sys/types.h).
+const (
+	maxMajor = 0xff
+	maxMinor = 0xffffff
+)
+
 // Makedev returns OpenBSD's dev_t for a device number pair: the macro
 // makedev of sys/sys/types.h (major in bits 8-15, minor in bits 0-7 and
-// 16-31).
+// 16-31). Bits that do not fit are dropped.
 func Makedev(major, minor uint32) uint32 {
 	return (major&0xff)<<8 | minor&0xff | (minor&0xffff00)<<8
 }
@@ -209,8 +216,12 @@ func checkEntry(e *Entry) error {
 		if e.Target == "" || len(e.Target) >= maxPathLen {
 			return fmt.Errorf("%s: symbolic link target of %d bytes (1 to %d)", showPath(e.Path), len(e.Target), maxPathLen-1)
 		}
-	case t == fs.ModeDir, t == fs.ModeNamedPipe, t == fs.ModeSocket,
-		t == fs.ModeDevice, t == fs.ModeDevice|fs.ModeCharDevice:
+	case t == fs.ModeDevice, t == fs.ModeDevice|fs.ModeCharDevice:
+		if e.Major > maxMajor || e.Minor > maxMinor {
+			return fmt.Errorf("%s: device %d, %d does not fit OpenBSD's dev_t (major 0 to %d, minor 0 to %d)",
+				showPath(e.Path), e.Major, e.Minor, maxMajor, maxMinor)
+		}
+	case t == fs.ModeDir, t == fs.ModeNamedPipe, t == fs.ModeSocket:
 	default:
 		return fmt.Errorf("%s: unsupported file type %v", showPath(e.Path), t)
 	}

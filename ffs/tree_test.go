@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,10 @@ func TestTreeErrors(t *testing.T) {
 		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777}, "l: symbolic link target of 0 bytes (1 to 1023)"},
 		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777, Target: strings.Repeat("a", 1024)}, "symbolic link target of 1024 bytes"},
 		{Entry{Path: "x", Mode: fs.ModeIrregular}, "unsupported file type"},
+		{Entry{Path: "dev/big", Mode: fs.ModeDevice | fs.ModeCharDevice, Major: 300, Minor: 1},
+			"dev/big: device 300, 1 does not fit OpenBSD's dev_t (major 0 to 255, minor 0 to 16777215)"},
+		{Entry{Path: "dev/wide", Mode: fs.ModeDevice, Major: 4, Minor: 1 << 24},
+			"dev/wide: device 4, 16777216 does not fit OpenBSD's dev_t (major 0 to 255, minor 0 to 16777215)"},
 		{Entry{Path: ".", Mode: 0o644}, "root entry \".\" must be a directory"},
 		{Entry{Path: "h", LinkTo: "../x"}, `h: hard link: path "../x": ".." element`},
 	} {
@@ -273,5 +278,33 @@ func TestFFS1TimeRange(t *testing.T) {
 				t.Errorf("%v: implied etc has time %v, want %v", f, di.ModTime(), tc.now)
 			}
 		}
+	}
+}
+
+// TestDeviceNumberLimits: the largest numbers OpenBSD's dev_t holds go
+// in and come out whole; a host device with a larger major (Linux has
+// them, nvme's 259) is refused by name, not truncated.
+func TestDeviceNumberLimits(t *testing.T) {
+	tr := NewTree()
+	tr.Add(Entry{Path: "dev/max", Mode: fs.ModeDevice | fs.ModeCharDevice | 0o600, Major: 255, Minor: 0xffffff})
+	data := buildBytes(t, tr, Options{Format: FFS1, Time: fixedTime})
+	fsys, err := Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := fsys.Lstat("dev/max")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := fi.Sys().(*Inode); Major(in.Rdev) != 255 || Minor(in.Rdev) != 0xffffff || in.Rdev != 0xffffffff {
+		t.Errorf("dev/max: rdev %#x (%d, %d)", in.Rdev, Major(in.Rdev), Minor(in.Rdev))
+	}
+	dir := t.TempDir()
+	if err := mknod(filepath.Join(dir, "nvme0n1"), fs.ModeDevice, 259, 0); err != nil {
+		t.Skipf("mknod: %v", err)
+	}
+	err = NewTree().AddDir(dir)
+	if want := "nvme0n1: device 259, 0 does not fit OpenBSD's dev_t (major 0 to 255, minor 0 to 16777215)"; err == nil || err.Error() != want {
+		t.Errorf("AddDir: %v, want %s", err, want)
 	}
 }
