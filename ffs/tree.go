@@ -333,8 +333,8 @@ func sortedNames(m map[string]*tnode) []string {
 
 // AddDir adds the contents of the host directory dir (not dir itself,
 // whose metadata becomes the root's) with their modes, owners, times,
-// link targets and device numbers; files that share an inode become hard
-// links. Names are taken byte for byte, UTF-8 or not (io/fs paths must
+// link targets and device numbers; names that share an inode (regular
+// files, symlinks, devices, FIFOs) become hard links. Names are taken byte for byte, UTF-8 or not (io/fs paths must
 // be UTF-8, so AddDir does not go through os.DirFS). Contents are read
 // only when the image is written.
 func (t *Tree) AddDir(dir string) error {
@@ -414,16 +414,17 @@ func (t *Tree) addFrom(src source, skip func(p string) bool) error {
 			return err
 		}
 		st := statOf(info)
+		if st.nlink > 1 && st.ok && !info.IsDir() {
+			// Any file but a directory may have several names.
+			id := fileID{st.dev, st.ino}
+			if first, ok := links[id]; ok {
+				return t.Add(Entry{Path: p, LinkTo: first})
+			}
+			links[id] = p
+		}
 		e := Entry{Path: p, Mode: info.Mode(), UID: st.uid, GID: st.gid, ModTime: info.ModTime(), Flags: st.flags}
 		switch info.Mode().Type() {
 		case 0:
-			if st.nlink > 1 && st.ok {
-				id := fileID{st.dev, st.ino}
-				if first, ok := links[id]; ok {
-					return t.Add(Entry{Path: p, LinkTo: first})
-				}
-				links[id] = p
-			}
 			e.Size = info.Size()
 			if e.Size > 0 {
 				size := e.Size

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -306,5 +307,58 @@ func TestDeviceNumberLimits(t *testing.T) {
 	err = NewTree().AddDir(dir)
 	if want := "nvme0n1: device 259, 0 does not fit OpenBSD's dev_t (major 0 to 255, minor 0 to 16777215)"; err == nil || err.Error() != want {
 		t.Errorf("AddDir: %v, want %s", err, want)
+	}
+}
+
+// TestHardLinkedSpecialFiles: names that share the inode of a symlink,
+// a FIFO or a device stay one inode with two links, from a host
+// directory and through Rebuild, as makefs keeps them.
+func TestHardLinkedSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	j := func(p string) string { return filepath.Join(dir, p) }
+	if err := os.Symlink("target", j("sym")); err != nil {
+		t.Fatal(err)
+	}
+	if err := mkfifo(j("fifo")); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	names := map[string]string{"sym": "sym2", "fifo": "fifo2"}
+	if mknod(j("tty"), fs.ModeDevice|fs.ModeCharDevice|0o600, 8, 1) == nil {
+		names["tty"] = "tty2"
+	}
+	for a, b := range names {
+		// link(2) on Linux links a symlink itself, not its target.
+		if err := os.Link(j(a), j(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr := NewTree()
+	if err := tr.AddDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	data := buildBytes(t, tr, Options{Format: FFS2, Time: fixedTime})
+	var rebuilt bytes.Buffer
+	if err := Rebuild(bytes.NewReader(data), int64(len(data)), &rebuilt, Edit{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, img := range [][]byte{data, rebuilt.Bytes()} {
+		fsys, err := Open(bytes.NewReader(img), int64(len(img)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := fsys.Check(); err != nil {
+			t.Fatal(err)
+		}
+		for a, b := range names {
+			fa, err1 := fsys.Lstat(a)
+			fb, err2 := fsys.Lstat(b)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			ia, ib := fa.Sys().(*Inode), fb.Sys().(*Inode)
+			if ia.Ino != ib.Ino || ia.Nlink != 2 || fa.Mode() != fb.Mode() || fa.Mode().Type() == 0 {
+				t.Errorf("image %d: %s: inode %d, %d links, %v; %s: inode %d, %v", i, a, ia.Ino, ia.Nlink, fa.Mode(), b, ib.Ino, fb.Mode())
+			}
+		}
 	}
 }
