@@ -899,9 +899,51 @@ func (d *dirFile) ReadDir(n int) ([]fs.DirEntry, error) {
 	return rest[:k], nil
 }
 
-// Walk calls fn for every file under root (an fs.ValidPath), parents
-// first, names in order, not following symlinks: fs.WalkDir over the
-// image. A directory loop makes the walk fail with an error.
+// Walk calls fn for every file under root, parents first, names in
+// order, like fs.WalkDir over f, except that root itself is not
+// followed if it is a symbolic link (as lstat(2) sees it; fs.WalkDir
+// stats it). A directory loop makes the walk fail with an error.
 func (f *FS) Walk(root string, fn fs.WalkDirFunc) error {
-	return fs.WalkDir(f, root, fn)
+	fi, err := f.Lstat(root)
+	if err != nil {
+		err = fn(root, nil, err)
+	} else {
+		err = f.walk(root, fi.(*fileInfo), fn)
+	}
+	if err == fs.SkipDir || err == fs.SkipAll {
+		return nil
+	}
+	return err
+}
+
+func (f *FS) walk(p string, d fs.DirEntry, fn fs.WalkDirFunc) error {
+	if err := fn(p, d, nil); err != nil || !d.IsDir() {
+		if err == fs.SkipDir && d.IsDir() {
+			err = nil
+		}
+		return err
+	}
+	ents, err := f.ReadDir(p)
+	if err != nil {
+		// As fs.WalkDir: report it, then walk what was read.
+		if err = fn(p, d, err); err != nil {
+			if err == fs.SkipDir {
+				err = nil
+			}
+			return err
+		}
+	}
+	for _, e := range ents {
+		q := e.Name()
+		if p != "." {
+			q = p + "/" + q
+		}
+		if err := f.walk(q, e, fn); err != nil {
+			if err == fs.SkipDir {
+				break
+			}
+			return err
+		}
+	}
+	return nil
 }

@@ -21,7 +21,8 @@ func init() {
 		args:    "ls IMAGE [PATH] | cat IMAGE PATH | check IMAGE | mkfs -o IMAGE DIR",
 		summary: "list, read, check and make FFS (UFS1/UFS2) file system images",
 		help: `ls lists the files under PATH (default: all) with mode, links, owner,
-size (major, minor for devices), modification time (UTC) and name.
+size (major, minor for devices), modification time (UTC) and name, as
+ls -l does: a symbolic link is listed as itself, not followed.
 cat writes a file's contents to standard output. check verifies the file
 system the way fsck_ffs would, without changing it, and exits 1 on any
 problem. With --offset, IMAGE is a disk image and the file system starts

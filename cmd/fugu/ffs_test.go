@@ -30,6 +30,9 @@ func ffsFixture(t *testing.T) string {
 		{Path: "dev/null", Mode: fs.ModeDevice | fs.ModeCharDevice | 0o666, Major: 2, Minor: 2, ModTime: at},
 		{Path: "dev/wd0a", Mode: fs.ModeDevice | 0o640, GID: 5, Major: 0, Minor: 0, ModTime: at},
 		{Path: "motd", Mode: fs.ModeSymlink | 0o755, Target: "etc/motd", ModTime: at},
+		{Path: "abs", Mode: fs.ModeSymlink | 0o755, Target: "/etc/motd", ModTime: at},
+		{Path: "dangling", Mode: fs.ModeSymlink | 0o755, Target: "nowhere", ModTime: at},
+		{Path: "etclink", Mode: fs.ModeSymlink | 0o755, Target: "etc", ModTime: at},
 	} {
 		if err := tr.Add(e); err != nil {
 			t.Fatal(err)
@@ -53,14 +56,17 @@ func TestFFSLs(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	want := `drwxr-xr-x   6     0     0        512 2024-01-02 03:04:05 .
+lrwxr-xr-x   1     0     0          9 2024-01-02 03:04:05 abs -> /etc/motd
 drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 bin
 -r-sr-xr-x   1     0     7          0 2024-01-02 03:04:05 bin/su
+lrwxr-xr-x   1     0     0          7 2024-01-02 03:04:05 dangling -> nowhere
 drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 dev
 crw-rw-rw-   1     0     0       2, 2 2024-01-02 03:04:05 dev/null
 brw-r-----   1     0     5       0, 0 2024-01-02 03:04:05 dev/wd0a
 drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 etc
 -rw-r--r--   2     0     0          6 2024-01-02 03:04:05 etc/hard
 -rw-r--r--   2     0     0          6 2024-01-02 03:04:05 etc/motd
+lrwxr-xr-x   1     0     0          3 2024-01-02 03:04:05 etclink -> etc
 lrwxr-xr-x   1     0     0          8 2024-01-02 03:04:05 motd -> etc/motd
 drwxrwxrwt   2     0     0        512 2024-01-02 03:04:05 tmp
 `
@@ -70,6 +76,20 @@ drwxrwxrwt   2     0     0        512 2024-01-02 03:04:05 tmp
 	code, out, _ = hwRun("", "ffs", "ls", img, "/dev/")
 	if code != 0 || strings.Count(out, "\n") != 3 || !strings.HasSuffix(out, " dev/wd0a\n") {
 		t.Errorf("ffs ls IMAGE /dev/: exit %d\n%s", code, out)
+	}
+	// A symbolic link is listed as itself, as ls -l does, whether its
+	// target is a file, a directory, absolute or missing.
+	for _, p := range []string{"motd", "etclink", "abs", "dangling"} {
+		code, out, errOut := hwRun("", "ffs", "ls", img, p)
+		wantLine := ""
+		for _, l := range strings.SplitAfter(want, "\n") {
+			if strings.Contains(l, " "+p+" -> ") {
+				wantLine = l
+			}
+		}
+		if code != 0 || out != wantLine {
+			t.Errorf("ffs ls IMAGE %s: exit %d, %q, %s; want %q", p, code, out, errOut, wantLine)
+		}
 	}
 }
 
