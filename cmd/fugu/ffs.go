@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fugu-tool/fugu/ffs"
 )
@@ -23,10 +25,14 @@ func init() {
 		help: `ls lists the files under PATH (default: all) with mode, links, owner,
 size (major, minor for devices), modification time (UTC) and name, as
 ls -l does: a symbolic link is listed as itself, not followed.
-cat writes a file's contents to standard output. check verifies the file
-system the way fsck_ffs would, without changing it, and exits 1 on any
-problem. With --offset, IMAGE is a disk image and the file system starts
-that many bytes in (ls, cat, check).
+Names and link targets are printed with a backslash doubled, C escapes
+(\n, \t ...) for control characters, and \ooo (octal) for any other
+byte that is not part of a printable UTF-8 character, like vis -co;
+PATH is taken byte for byte, so bash's $'dir\351/x' names what ls
+shows as dir\351/x. cat writes a file's contents to standard output.
+check verifies the file system the way fsck_ffs would, without changing
+it, and exits 1 on any problem. With --offset, IMAGE is a disk image
+and the file system starts that many bytes in (ls, cat, check).
 
 mkfs writes an image of the host directory DIR: FFS2 unless --ffs1, with
 newfs's defaults (fragments of 2048 bytes, blocks of 16384, one inode per
@@ -84,6 +90,17 @@ func runFFS(c *cli, fs *flag.FlagSet, args []string) error {
 	// Paths are bytes, as the shell passes them: FFS names need not be
 	// UTF-8, which io/fs paths must be.
 	fsys = fsys.RawNames()
+	err = ffsRead(c, fsys, sub, rest)
+	if err != nil && sub != "check" && !errors.As(err, new(usageError)) {
+		// Messages may hold names; keep their bytes off the terminal.
+		// (Check's name them with %q and span lines.)
+		err = errors.New(visName(err.Error()))
+	}
+	return err
+}
+
+// ffsRead runs ls, cat or check.
+func ffsRead(c *cli, fsys *ffs.FS, sub string, rest []string) error {
 	switch sub {
 	case "ls":
 		root := "."
@@ -158,18 +175,57 @@ func ffsList(w io.Writer, fsys *ffs.FS, root string) error {
 		if fi.Mode()&fs.ModeDevice != 0 {
 			size = fmt.Sprintf("%d, %d", ffs.Major(in.Rdev), ffs.Minor(in.Rdev))
 		}
-		name := p
+		name := visName(p)
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			t, err := fsys.ReadLink(p)
 			if err != nil {
 				return err
 			}
-			name += " -> " + t
+			name += " -> " + visName(t)
 		}
 		_, err = fmt.Fprintf(w, "%s %3d %5d %5d %10s %s %s\n", lsMode(fi.Mode()), in.Nlink, in.UID, in.GID, size,
 			fi.ModTime().UTC().Format("2006-01-02 15:04:05"), name)
 		return err
 	})
+}
+
+// visName escapes a name or link target for the terminal, as vis(1)
+// -co does: a backslash is doubled, newline, tab, carriage return,
+// bell, backspace, form feed and vertical tab become \n \t \r \a \b
+// \f \v, and every other byte that is not part of a printable UTF-8
+// character becomes \ooo in octal. bash's $'...' reads the same
+// escapes back into the bytes.
+func visName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\a':
+			b.WriteString(`\a`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r == '\v':
+			b.WriteString(`\v`)
+		case r != utf8.RuneError && unicode.IsPrint(r):
+			b.WriteString(s[i : i+n])
+		default:
+			for _, c := range []byte(s[i : i+n]) {
+				fmt.Fprintf(&b, "\\%03o", c)
+			}
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // lsMode formats a mode as ls(1) does: type letter, then rwx triplets

@@ -232,12 +232,65 @@ func TestFFSNonUTF8Names(t *testing.T) {
 		t.Fatalf("mkfs: exit %d\n%s%s", code, out, errOut)
 	}
 	code, out, errOut := hwRun("", "ffs", "ls", img)
-	if code != 0 || strings.Count(out, "\n") != 4 {
-		t.Errorf("ls: exit %d, %q, %s", code, out, errOut)
+	var names []string
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		names = append(names, l[strings.LastIndexByte(l, ' ')+1:])
+	}
+	if want := `. bad\377\376name dir\351 dir\351/inner`; code != 0 || strings.Join(names, " ") != want {
+		t.Errorf("ls: exit %d, %q, %s; want names %s", code, out, errOut, want)
 	}
 	for p, want := range map[string]string{"bad\xff\xfename": "bad\n", "dir\xe9/inner": "inner\n"} {
 		if code, out, errOut := hwRun("", "ffs", "cat", img, p); code != 0 || out != want {
 			t.Errorf("cat %q: exit %d, %q, %s", p, code, out, errOut)
 		}
+	}
+}
+
+func TestVisName(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                    `plain`,
+		"with space and ünïcode":   `with space and ünïcode`,
+		"new\nline\ttab\r\a\b\f\v": `new\nline\ttab\r\a\b\f\v`,
+		"back\\slash":              `back\\slash`,
+		"\x1b[31mred\x7f":          `\033[31mred\177`,
+		"bad\xff\xfename":          `bad\377\376name`,
+		"dir\xe9":                  `dir\351`,
+		"\u202eevil\u00a0":         `\342\200\256evil\302\240`,
+		"\x00nul":                  `\000nul`,
+	} {
+		if got := visName(in); got != want {
+			t.Errorf("visName(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestFFSLsEscapes: a name with a newline stays on its line and an
+// escape sequence never reaches the terminal, in names, link targets
+// and error messages.
+func TestFFSLsEscapes(t *testing.T) {
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	tr := ffs.NewTree()
+	tr.Add(ffs.Entry{Path: ".", Mode: fs.ModeDir | 0o755, ModTime: at})
+	tr.Add(ffs.Entry{Path: "two\nlines", Mode: 0o644, ModTime: at})
+	tr.Add(ffs.Entry{Path: "\x1b[2Jclear", Mode: fs.ModeSymlink | 0o777, Target: "\x1b]0;title\a", ModTime: at})
+	im, err := ffs.Build(tr, ffs.Options{Format: ffs.FFS1, Time: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := filepath.Join(t.TempDir(), "esc.img")
+	if err := im.WriteFile(img); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := hwRun("", "ffs", "ls", img)
+	want := `drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 .
+lrwxrwxrwx   1     0     0         10 2024-01-02 03:04:05 \033[2Jclear -> \033]0;title\a
+-rw-r--r--   1     0     0          0 2024-01-02 03:04:05 two\nlines
+`
+	if code != 0 || out != want {
+		t.Errorf("ls: exit %d\n%s%s\nwant\n%s", code, out, errOut, want)
+	}
+	code, _, errOut = hwRun("", "ffs", "cat", img, "\x1b[2Jnone")
+	if want := "fugu ffs: open \\033[2Jnone: file does not exist\n"; code != 1 || errOut != want {
+		t.Errorf("cat of a missing file: exit %d, %q; want %q", code, errOut, want)
 	}
 }
