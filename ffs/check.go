@@ -10,7 +10,9 @@ import (
 // changing anything: the superblock and its copies in every cylinder
 // group, each cylinder group header, every inode in use and its block
 // pointers (inside the data area, no block claimed twice, di_blocks
-// right, nothing past the end of file), the directory tree (., .. and
+// right, nothing past the end of file), symbolic link targets (1 to
+// PATH_MAX-1 bytes, no NUL: stricter than fsck_ffs, as strict as
+// symlink(2) and the reader), the directory tree (., .. and
 // d_type, link counts, no loops, no unreachable inodes), and that the
 // inode and fragment bitmaps, cg_cs, cg_frsum, the FFS1 rotational
 // tables, the cluster maps (when fs_contigsumsize > 0), the summary
@@ -327,6 +329,24 @@ func (c *checker) checkInodes() {
 }
 
 func (c *checker) checkInode(ino uint32, d *dinode) {
+	if d.mode&ifmt == iflnk {
+		// Once its blocks are sound, the target must be one the reader
+		// takes (see linkTarget).
+		before := len(c.problems) + c.more
+		defer func() {
+			if len(c.problems)+c.more == before && !c.fatal {
+				if _, err := c.f.linkTarget(d, fmt.Sprintf("inode %d", ino)); err != nil {
+					c.bad("%v", err)
+				}
+			}
+		}()
+	}
+	c.checkInodeBlocks(ino, d)
+}
+
+// checkInodeBlocks checks an inode's type, size and block pointers and
+// claims its blocks.
+func (c *checker) checkInodeBlocks(ino uint32, d *dinode) {
 	s := c.sb
 	if _, ok := goMode(d.mode); !ok {
 		c.bad("inode %d: unknown type %#o", ino, d.mode&ifmt)

@@ -1,14 +1,18 @@
 package ffs
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 )
 
-// Edit is what Rebuild changes in an image: first the removals, then the
-// entries to add or replace (missing parent directories are created).
+// Edit is what Rebuild changes in an image: first the removals (paths
+// removed are not even read, so removing a file the reader refuses gets
+// past it), then the entries to add or replace (missing parent
+// directories are created).
 // Names are edited, not files: replacing or removing one name of a file
 // with several (hard links; on bsd.rd most programs are names of one
 // crunched binary) leaves its other names with the file as it was and
@@ -72,14 +76,26 @@ func PlanRebuild(src io.ReaderAt, size int64, ed Edit) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := NewTree()
-	if err := t.AddFS(old.RawNames()); err != nil {
-		return nil, fmt.Errorf("reading the old tree: %w", err)
-	}
+	// Removed paths are left out as the old tree is read, so removing
+	// a file the reader refuses (a bad inode) is how to get past it.
+	raw := old.RawNames()
+	removed := map[string]bool{}
 	for _, p := range ed.Remove {
-		if err := t.Remove(p); err != nil {
+		q, err := cleanPath(p)
+		if err != nil {
 			return nil, err
 		}
+		if q == "." {
+			return nil, fmt.Errorf("cannot remove the root directory")
+		}
+		if _, err := raw.Lstat(q); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("remove %s: %w", showPath(q), fs.ErrNotExist)
+		}
+		removed[q] = true
+	}
+	t := NewTree()
+	if err := t.addFrom(fsSource{raw}, func(p string) bool { return removed[p] }); err != nil {
+		return nil, fmt.Errorf("reading the old tree: %w (Edit.Remove can leave it out)", err)
 	}
 	for _, e := range ed.Put {
 		if err := t.Add(e); err != nil {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -448,17 +447,30 @@ func (f *FS) readDir(ino uint32, d *dinode, what string) ([]dirent, error) {
 }
 
 // linkTarget returns a symlink's target.
+// It refuses what OpenBSD's symlink(2) could not have made: an empty
+// target (ENOENT), one of PATH_MAX bytes or more (ENAMETOOLONG; namei
+// could not follow it either), or one with a NUL, which ends a path.
+// Check reports the same.
 func (f *FS) linkTarget(d *dinode, what string) (string, error) {
-	if d.size >= maxPathLen {
-		return "", fmt.Errorf("%s: symbolic link of %d bytes (PATH_MAX is %d)", what, d.size, maxPathLen)
+	if d.size == 0 || d.size >= maxPathLen {
+		return "", fmt.Errorf("%s: symbolic link of %d bytes (OpenBSD's are 1 to %d)", what, d.size, maxPathLen-1)
 	}
+	var t string
 	if int64(d.size) < int64(f.sb.maxsym) {
 		// Stored in the inode (ufs_readlink: the length is below
 		// fs_maxsymlinklen).
-		return string(d.shortlink[:d.size]), nil
+		t = string(d.shortlink[:d.size])
+	} else {
+		b, err := f.readAll(d, what)
+		if err != nil {
+			return "", err
+		}
+		t = string(b)
 	}
-	b, err := f.readAll(d, what)
-	return string(b), err
+	if strings.IndexByte(t, 0) >= 0 {
+		return "", fmt.Errorf("%s: symbolic link target %q has a NUL byte", what, t)
+	}
+	return t, nil
 }
 
 const (
@@ -670,7 +682,7 @@ func (f *FS) ReadLink(name string) (string, error) {
 	if r.d.mode&ifmt != iflnk {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: errors.New("not a symbolic link")}
 	}
-	t, err := f.linkTarget(r.d, name)
+	t, err := f.linkTarget(r.d, fmt.Sprintf("symlink inode %d", r.ino))
 	if err != nil {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
 	}
@@ -678,6 +690,9 @@ func (f *FS) ReadLink(name string) (string, error) {
 }
 
 // ReadDir lists the named directory, sorted by name, without . and ..
+// An entry whose inode is bad (unreadable, of no known type, its name
+// twice, a second name of a directory) is listed with type
+// fs.ModeIrregular and an Info method that returns the problem.
 func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	r, err := f.namei("readdir", name, true)
 	if err != nil {
@@ -706,23 +721,30 @@ func (f *FS) list(name string, r *resolved) ([]fs.DirEntry, error) {
 			notUTF8 = append(notUTF8, e.name)
 			continue
 		}
+		// A bad entry is listed with the error its Info returns, so a
+		// walk reports it and goes on with the rest.
+		bad := func(err error) { out = append(out, &badEntry{name: e.name, err: err}) }
 		if seen[e.name] {
-			return nil, &fs.PathError{Op: "readdir", Path: name, Err: fmt.Errorf("name %q appears twice", e.name)}
+			bad(fmt.Errorf("name appears twice in directory inode %d", r.ino))
+			continue
 		}
 		seen[e.name] = true
 		d, err := f.readInode(e.ino)
 		if err != nil {
-			return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
+			bad(err)
+			continue
 		}
 		if d.mode&ifmt == ifdir {
 			if dirs[e.ino] {
-				return nil, &fs.PathError{Op: "readdir", Path: name, Err: fmt.Errorf("directory inode %d has two names", e.ino)}
+				bad(fmt.Errorf("directory inode %d has two names", e.ino))
+				continue
 			}
 			dirs[e.ino] = true
 		}
 		fi, err := f.info(e.name, e.ino, d)
 		if err != nil {
-			return nil, &fs.PathError{Op: "readdir", Path: path.Join(name, e.name), Err: err}
+			bad(err)
+			continue
 		}
 		out = append(out, fi)
 	}
@@ -733,6 +755,18 @@ func (f *FS) list(name string, r *resolved) ([]fs.DirEntry, error) {
 	}
 	return out, nil
 }
+
+// badEntry is a directory entry whose inode cannot be read or is not
+// valid: its type is unknown (fs.ModeIrregular) and Info returns why.
+type badEntry struct {
+	name string
+	err  error
+}
+
+func (b *badEntry) Name() string               { return b.name }
+func (b *badEntry) IsDir() bool                { return false }
+func (b *badEntry) Type() fs.FileMode          { return fs.ModeIrregular }
+func (b *badEntry) Info() (fs.FileInfo, error) { return nil, b.err }
 
 // ReadFile reads the named file.
 func (f *FS) ReadFile(name string) ([]byte, error) {

@@ -24,7 +24,8 @@ func init() {
 		summary: "list, read, check and make FFS (UFS1/UFS2) file system images",
 		help: `ls lists the files under PATH (default: all) with mode, links, owner,
 size (major, minor for devices), modification time (UTC) and name, as
-ls -l does: a symbolic link is listed as itself, not followed.
+ls -l does: a symbolic link is listed as itself, not followed. A file
+it cannot read is reported and the listing goes on; ls then exits 1.
 Names and link targets are printed with a backslash doubled, C escapes
 (\n, \t ...) for control characters, and \ooo (octal) for any other
 byte that is not part of a printable UTF-8 character, like vis -co;
@@ -110,7 +111,7 @@ func ffsRead(c *cli, fsys *ffs.FS, sub string, rest []string) error {
 				root = "."
 			}
 		}
-		return ffsList(c.stdout, fsys, root)
+		return ffsList(c.stdout, c.stderr, fsys, root)
 	case "cat":
 		f, err := fsys.Open(strings.TrimPrefix(rest[1], "/"))
 		if err != nil {
@@ -160,15 +161,24 @@ func ffsOpen(name, offset string) (*ffs.FS, io.Closer, error) {
 	return fsys, f, nil
 }
 
-// ffsList prints one line per file under root.
-func ffsList(w io.Writer, fsys *ffs.FS, root string) error {
-	return fsys.Walk(root, func(p string, d fs.DirEntry, err error) error {
+// ffsList prints one line per file under root. A file it cannot read
+// is reported on stderr and the listing goes on; the error at the end
+// counts them.
+func ffsList(w, stderr io.Writer, fsys *ffs.FS, root string) error {
+	bad := 0
+	report := func(msg string) {
+		bad++
+		fmt.Fprintf(stderr, "fugu ffs ls: %s\n", visName(msg))
+	}
+	err := fsys.Walk(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			report(err.Error())
+			return nil
 		}
 		fi, err := d.Info()
 		if err != nil {
-			return err
+			report(p + ": " + err.Error())
+			return nil
 		}
 		in := fi.Sys().(*ffs.Inode)
 		size := strconv.FormatInt(fi.Size(), 10)
@@ -179,7 +189,8 @@ func ffsList(w io.Writer, fsys *ffs.FS, root string) error {
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			t, err := fsys.ReadLink(p)
 			if err != nil {
-				return err
+				report(err.Error())
+				return nil
 			}
 			name += " -> " + visName(t)
 		}
@@ -187,6 +198,10 @@ func ffsList(w io.Writer, fsys *ffs.FS, root string) error {
 			fi.ModTime().UTC().Format("2006-01-02 15:04:05"), name)
 		return err
 	})
+	if err == nil && bad > 0 {
+		err = fmt.Errorf("%d %s could not be listed", bad, map[bool]string{true: "file", false: "files"}[bad == 1])
+	}
+	return err
 }
 
 // visName escapes a name or link target for the terminal, as vis(1)

@@ -2,14 +2,17 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fugu-tool/fugu/ffs"
+	"github.com/fugu-tool/fugu/internal/testenv"
 )
 
 // ffsFixture writes a small FFS1 image with every kind of entry and
@@ -292,5 +295,55 @@ lrwxrwxrwx   1     0     0         10 2024-01-02 03:04:05 \033[2Jclear -> \033]0
 	code, _, errOut = hwRun("", "ffs", "cat", img, "\x1b[2Jnone")
 	if want := "fugu ffs: open \\033[2Jnone: file does not exist\n"; code != 1 || errOut != want {
 		t.Errorf("cat of a missing file: exit %d, %q; want %q", code, errOut, want)
+	}
+}
+
+// TestFFSLsBadEntry: on a makefs image with a symbolic link of 1024
+// bytes (Linux allows it, OpenBSD does not), ls reports that link,
+// lists every other file and exits 1 at the end; check reports the same
+// link.
+func TestFFSLsBadEntry(t *testing.T) {
+	makefs := testenv.Tool(t, "makefs", "makefs")
+	src := t.TempDir()
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, name := range []string{"a", "z"} {
+		os.WriteFile(filepath.Join(src, name), []byte(name+"\n"), 0o644)
+	}
+	os.Symlink(strings.Repeat("s", 1024), filepath.Join(src, "s1024"))
+	for _, name := range []string{"a", "z", "s1024", "."} {
+		if err := os.Lchown(filepath.Join(src, name), 0, 0); err != nil {
+			t.Skipf("lchown: %v", err)
+		}
+	}
+	os.Chtimes(filepath.Join(src, "a"), at, at)
+	os.Chtimes(filepath.Join(src, "z"), at, at)
+	os.Chtimes(src, at, at)
+	img := filepath.Join(t.TempDir(), "makefs.img")
+	if out, err := exec.Command(makefs, "-t", "ffs", "-B", "le", "-s", "1m", "-o", "version=1", img, src).CombinedOutput(); err != nil {
+		t.Fatalf("makefs: %v\n%s", err, out)
+	}
+	fsys, err := ffs.OpenFile(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := fsys.Lstat("s1024")
+	fsys.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ino := fi.Sys().(*ffs.Inode).Ino // makefs numbers in host directory order
+	problem := fmt.Sprintf("inode %d: symbolic link of 1024 bytes (OpenBSD's are 1 to 1023)", ino)
+	code, out, errOut := hwRun("", "ffs", "ls", img)
+	wantOut := `drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 .
+-rw-r--r--   1     0     0          2 2024-01-02 03:04:05 a
+-rw-r--r--   1     0     0          2 2024-01-02 03:04:05 z
+`
+	wantErr := "fugu ffs ls: readlink s1024: symlink " + problem + "\nfugu ffs: 1 file could not be listed\n"
+	if code != 1 || out != wantOut || errOut != wantErr {
+		t.Errorf("ls: exit %d\n%s%s\nwant exit 1\n%s%s", code, out, errOut, wantOut, wantErr)
+	}
+	code, _, errOut = hwRun("", "ffs", "check", img)
+	if code != 1 || !strings.Contains(errOut, "1 problem(s)\n  "+problem+"\n") {
+		t.Errorf("check: exit %d, %s; want %s", code, errOut, problem)
 	}
 }
