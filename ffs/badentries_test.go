@@ -170,3 +170,39 @@ func TestLongSymlinkMakefs(t *testing.T) {
 		t.Errorf("file: %q, %v", b, err)
 	}
 }
+
+// TestSizeBeyondMaxFile: an inode claiming more bytes than the file
+// system allows (fs_maxfilesize) is refused by the reader, as by Check,
+// instead of read as endless zeros.
+func TestSizeBeyondMaxFile(t *testing.T) {
+	tr := NewTree()
+	tr.Add(Entry{Path: "d/huge", Mode: 0o644, Size: 3, Open: Bytes([]byte("abc")), ModTime: fixedTime})
+	tr.Add(Entry{Path: "d/ok", Mode: 0o644, ModTime: fixedTime})
+	m := openImg(t, buildBytes(t, tr, Options{Format: FFS2, Time: fixedTime}))
+	max := m.fsys.sb.maxfile
+	le.PutUint64(m.data[m.inodeOff(m.ino("d/huge"))+d2Size:], max+1)
+	fsys, err := Open(bytes.NewReader(m.data), int64(len(m.data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	problem := fmt.Sprintf("inode 4: size %d beyond fs_maxfilesize %d", max+1, max)
+	if _, err := fsys.Lstat("d/huge"); err == nil || err.Error() != "lstat d/huge: "+problem {
+		t.Errorf("Lstat: %v", err)
+	}
+	if _, err := fsys.Open("d/huge"); err == nil || err.Error() != "open d/huge: "+problem {
+		t.Errorf("Open: %v", err)
+	}
+	ents, err := fsys.ReadDir("d")
+	if err != nil || len(ents) != 2 || ents[0].Type() != fs.ModeIrregular || ents[1].Name() != "ok" {
+		t.Fatalf("ReadDir: %v, %v", ents, err)
+	}
+	if _, err := ents[0].Info(); err == nil || err.Error() != problem {
+		t.Errorf("Info: %v", err)
+	}
+	// Check says so first, then that the file's fragment is unclaimed.
+	var cerr *CheckError
+	if err := fsys.Check(); !errors.As(err, &cerr) || cerr.Problems[0] != problem ||
+		cerr.Problems[1] != "cg 0: fragment 74 is free but the free map says in use" {
+		t.Errorf("Check: %v", err)
+	}
+}

@@ -356,7 +356,7 @@ func (c *checker) checkInodeBlocks(ino uint32, d *dinode) {
 		c.bad("inode %d: link count %d", ino, d.nlink)
 	}
 	if d.size > s.maxfile {
-		c.bad("inode %d: size %d beyond fs_maxfilesize", ino, d.size)
+		c.bad("inode %d: size %d beyond fs_maxfilesize %d", ino, d.size, s.maxfile)
 		return
 	}
 	t := d.mode & ifmt

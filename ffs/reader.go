@@ -153,6 +153,13 @@ func (f *FS) Info() Info {
 	}
 }
 
+// maxFile is the largest file size the reader takes: fs_maxfilesize,
+// and no more than the block size and pointers allow if the field is
+// damaged.
+func (f *FS) maxFile() uint64 {
+	return min(f.sb.maxfile, maxFileSize(int64(f.sb.bsize), int64(f.sb.nindir)))
+}
+
 // validate checks the superblock fields the reader relies on, so that
 // every address computed from them stays inside the image.
 func (s *superblock) validate(imgSize int64) error {
@@ -630,10 +637,11 @@ func (f *FS) info(name string, ino uint32, d *dinode) (*fileInfo, error) {
 	if d.mode == 0 {
 		return nil, fmt.Errorf("inode %d: not in use", ino)
 	}
-	size := int64(d.size)
-	if size < 0 {
-		return nil, fmt.Errorf("inode %d: size %d", ino, d.size)
+	if d.size > f.maxFile() {
+		// Check reports it too; reading it would yield zeros for ever.
+		return nil, fmt.Errorf("inode %d: size %d beyond fs_maxfilesize %d", ino, d.size, f.maxFile())
 	}
+	size := int64(d.size)
 	t := func(s int64, ns int32) time.Time {
 		if ns < 0 || ns >= 1e9 {
 			ns = 0
