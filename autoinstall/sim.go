@@ -1105,6 +1105,15 @@ func dkdevName(v string) string {
 	return d
 }
 
+// firstLower is the first letter of an answer in lower case, as the
+// installer's case patterns ([kK]*, [wW]*) read it; 0 for an empty answer.
+func firstLower(v string) byte {
+	if v == "" {
+		return 0
+	}
+	return v[0] | 0x20
+}
+
 // encryptRoot follows encrypt_root (1.1288; MDBOOTSR=y on amd64).
 func (s *sim) encryptRoot() error {
 	if !s.b.EncryptRoot || s.sc.Softraid {
@@ -1115,10 +1124,7 @@ func (s *sim) encryptRoot() error {
 		if err != nil {
 			return err
 		}
-		c := byte(0)
-		if v != "" {
-			c = v[0] | 0x20
-		}
+		c := firstLower(v)
 		switch c {
 		case 'k':
 			var others []string
@@ -1243,10 +1249,7 @@ func (s *sim) prepFdisk(disk string) error {
 		if err != nil {
 			return err
 		}
-		c := byte(0)
-		if v != "" {
-			c = v[0] | 0x20
-		}
+		c := firstLower(v)
 		switch c {
 		case 'w':
 			return nil
@@ -1307,10 +1310,7 @@ func (s *sim) autolayout() error {
 		if err != nil {
 			return err
 		}
-		c := byte(0)
-		if v != "" {
-			c = v[0] | 0x20
-		}
+		c := firstLower(v)
 		switch c {
 		case 'a':
 			return nil
