@@ -586,18 +586,9 @@ func TestHomeDiskTables(t *testing.T) {
 // is kept (checked, mounted) instead of being labelled afresh; the new
 // home directory of a user who has one there stays aside.
 func TestRunKeepsExistingHome(t *testing.T) {
-	testenv.Tool(t, "doas", "doas")
-	s, err := Build(laptopPlan(t), laptopOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := newRig(t, s)
+	r := relabelRig(t)
 	r.write("etc/rc.conf.local", "xenodm_flags=\n", 0o644)
-	// sd1 is labelled from an earlier install, its /home holds puffy's
-	// old files and another user's.
-	if err := os.WriteFile(filepath.Join(r.state, "labelled.sd1"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	// sd1's /home holds puffy's old files and another user's.
 	old := filepath.Join(r.fake, newDUID+".a")
 	for _, f := range []string{"puffy/thesis.tex", "alice/.profile"} {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(old, f)), 0o755); err != nil {
@@ -641,15 +632,7 @@ func TestRunKeepsExistingHome(t *testing.T) {
 // A labelled /home disk whose 'a' is an old root file system is not
 // mounted on /home.
 func TestRunRefusesOldRootAsHome(t *testing.T) {
-	testenv.Tool(t, "doas", "doas")
-	s, err := Build(laptopPlan(t), laptopOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := newRig(t, s)
-	if err := os.WriteFile(filepath.Join(r.state, "labelled.sd1"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	r := relabelRig(t)
 	for _, d := range []string{"etc", "bin", "sbin"} {
 		if err := os.MkdirAll(filepath.Join(r.fake, newDUID+".a", d), 0o755); err != nil {
 			t.Fatal(err)
@@ -663,4 +646,20 @@ func TestRunRefusesOldRootAsHome(t *testing.T) {
 	if calls := strings.Join(r.recorded(), "\n"); strings.Contains(calls, "fdisk") || strings.Contains(calls, "newfs") {
 		t.Errorf("the disk was written to:\n%s", calls)
 	}
+}
+
+// relabelRig is the laptop's rig on a reinstall: sd1, the /home disk, is
+// labelled from an earlier install, with a 4.2BSD 'a' partition.
+func relabelRig(t *testing.T) *rig {
+	t.Helper()
+	testenv.Tool(t, "doas", "doas")
+	s, err := Build(laptopPlan(t), laptopOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, s)
+	if err := os.WriteFile(filepath.Join(r.state, "labelled.sd1"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
