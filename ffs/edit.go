@@ -94,7 +94,7 @@ func PlanRebuild(src io.ReaderAt, size int64, ed Edit) (*Image, error) {
 		removed[q] = true
 	}
 	t := NewTree()
-	if err := t.addFrom(fsSource{raw}, func(p string) bool { return removed[p] }); err != nil {
+	if err := t.addFrom(fsSource{raw}, func(p string) bool { return removed[p] }, true); err != nil {
 		return nil, fmt.Errorf("reading the old tree: %w (Edit.Remove can leave it out)", err)
 	}
 	for _, e := range ed.Put {

@@ -77,8 +77,14 @@ func Minor(dev uint32) uint32 { return dev&0xff | (dev&0xffff0000)>>8 }
 // whose parents are missing creates them as directories (mode 0755,
 // owner 0:0, the image time); adding a path that exists replaces it.
 type Tree struct {
-	root *tnode
+	root    *tnode
+	skipped []string
 }
+
+// Skipped lists the sockets AddDir and AddFS left out, in the order met.
+// A socket is an endpoint of a running program, meaningless in an
+// image; makefs skips them too. (Add takes one if asked.)
+func (t *Tree) Skipped() []string { return t.skipped }
 
 type tnode struct {
 	e        Entry
@@ -334,11 +340,12 @@ func sortedNames(m map[string]*tnode) []string {
 // AddDir adds the contents of the host directory dir (not dir itself,
 // whose metadata becomes the root's) with their modes, owners, times,
 // link targets and device numbers; names that share an inode (regular
-// files, symlinks, devices, FIFOs) become hard links. Names are taken byte for byte, UTF-8 or not (io/fs paths must
+// files, symlinks, devices, FIFOs) become hard links. Sockets are left
+// out and listed by Skipped. Names are taken byte for byte, UTF-8 or not (io/fs paths must
 // be UTF-8, so AddDir does not go through os.DirFS). Contents are read
 // only when the image is written.
 func (t *Tree) AddDir(dir string) error {
-	return t.addFrom(hostSource{dir}, nil)
+	return t.addFrom(hostSource{dir}, nil, false)
 }
 
 // hostSource reads a host directory.
@@ -374,7 +381,7 @@ const smallFile = 256 << 10
 // or an *Inode (an FS opened by this package); otherwise owners are 0:0.
 // Names that are not UTF-8 reach it only from an FS's RawNames view.
 func (t *Tree) AddFS(fsys fs.FS) error {
-	return t.addFrom(fsSource{fsys}, nil)
+	return t.addFrom(fsSource{fsys}, nil, false)
 }
 
 // fsSource reads an fs.FS.
@@ -404,14 +411,18 @@ type fileID struct{ dev, ino uint64 }
 
 // addFrom adds everything in src, parents first and names in byte
 // order, except the paths for which skip (if not nil) is true and what
-// is under them.
-func (t *Tree) addFrom(src source, skip func(p string) bool) error {
+// is under them, and sockets unless keepSockets.
+func (t *Tree) addFrom(src source, skip func(p string) bool, keepSockets bool) error {
 	links := map[fileID]string{}
 	var walk func(p string) error
 	walk = func(p string) error {
 		info, err := src.lstat(p)
 		if err != nil {
 			return err
+		}
+		if info.Mode().Type() == fs.ModeSocket && !keepSockets {
+			t.skipped = append(t.skipped, p)
+			return nil
 		}
 		st := statOf(info)
 		if st.nlink > 1 && st.ok && !info.IsDir() {

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +362,33 @@ func TestHardLinkedSpecialFiles(t *testing.T) {
 				t.Errorf("image %d: %s: inode %d, %d links, %v; %s: inode %d, %v", i, a, ia.Ino, ia.Nlink, fa.Mode(), b, ib.Ino, fb.Mode())
 			}
 		}
+	}
+}
+
+// TestSocketsSkipped: AddDir leaves a socket out and lists it; Add
+// takes one when asked.
+func TestSocketsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "run"), 0o755)
+	l, err := net.Listen("unix", filepath.Join(dir, "run", "s.sock"))
+	if err != nil {
+		t.Skipf("unix socket: %v", err)
+	}
+	defer l.Close()
+	os.WriteFile(filepath.Join(dir, "run", "z"), nil, 0o644)
+	tr := NewTree()
+	if err := tr.AddDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Skipped(); !slices.Equal(got, []string{"run/s.sock"}) {
+		t.Errorf("Skipped() = %q", got)
+	}
+	var paths []string
+	tr.Walk(func(e Entry) error { paths = append(paths, e.Path); return nil })
+	if got := strings.Join(paths, " "); got != ". run run/z" {
+		t.Errorf("tree: %s", got)
+	}
+	if err := tr.Add(Entry{Path: "run/asked", Mode: fs.ModeSocket | 0o600}); err != nil {
+		t.Errorf("Add of a socket: %v", err)
 	}
 }

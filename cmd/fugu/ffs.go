@@ -40,7 +40,8 @@ newfs's defaults (fragments of 2048 bytes, blocks of 16384, one inode per
 8192 bytes, 5% minfree), each of which -b, -f, -i, -m change; the
 smallest size that fits plus --free bytes unless --size is given. Sizes
 take a k, m, g or t suffix (powers of 1024). Modes, owners, times, hard
-links, symlinks and device nodes are copied; --owner 0:0 makes every file
+links, symlinks, device nodes and FIFOs are copied; sockets are skipped,
+as makefs skips them, with a message; --owner 0:0 makes every file
 root's. The image is written to a temporary file renamed to IMAGE when
 complete.
 
@@ -330,6 +331,9 @@ func ffsMkfs(c *cli, fs *flag.FlagSet, dir string) error {
 	t := ffs.NewTree()
 	if err := t.AddDir(dir); err != nil {
 		return err
+	}
+	for _, p := range t.Skipped() {
+		fmt.Fprintf(c.stderr, "fugu ffs mkfs: skipped socket %s\n", visName(p))
 	}
 	if o := flagString(fs, "owner"); o != "" {
 		uid, gid, err := parseOwner(o)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -345,5 +346,25 @@ func TestFFSLsBadEntry(t *testing.T) {
 	code, _, errOut = hwRun("", "ffs", "check", img)
 	if code != 1 || !strings.Contains(errOut, "1 problem(s)\n  "+problem+"\n") {
 		t.Errorf("check: exit %d, %s; want %s", code, errOut, problem)
+	}
+}
+
+// TestFFSMkfsSkipsSockets: a socket in the tree is left out with a
+// message, the rest goes in.
+func TestFFSMkfsSkipsSockets(t *testing.T) {
+	src := t.TempDir()
+	l, err := net.Listen("unix", filepath.Join(src, "ctl\x1b.sock"))
+	if err != nil {
+		t.Skipf("unix socket: %v", err)
+	}
+	defer l.Close()
+	os.WriteFile(filepath.Join(src, "file"), []byte("x"), 0o644)
+	img := filepath.Join(t.TempDir(), "s.img")
+	code, _, errOut := hwRun("", "ffs", "mkfs", "-o", img, src)
+	if code != 0 || errOut != "fugu ffs mkfs: skipped socket ctl\\033.sock\n" {
+		t.Errorf("mkfs: exit %d, %q", code, errOut)
+	}
+	if code, out, _ := hwRun("", "ffs", "ls", img); code != 0 || strings.Count(out, "\n") != 2 || strings.Contains(out, "sock") {
+		t.Errorf("ls: exit %d\n%s", code, out)
 	}
 }
