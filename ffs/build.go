@@ -45,6 +45,31 @@ type Options struct {
 	Time time.Time
 }
 
+// check refuses options no file system could have.
+func (o *Options) check() error {
+	if o.Format != 0 && o.Format != FFS1 && o.Format != FFS2 {
+		return fmt.Errorf("unknown format %d (FFS1 is 1, FFS2 is 2)", int(o.Format))
+	}
+	if o.Optimization < OptDefault || o.Optimization > OptSpace {
+		return fmt.Errorf("unknown optimization %d", int(o.Optimization))
+	}
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{
+		{"Size", o.Size}, {"FreeSpace", o.FreeSpace}, {"FreeInodes", o.FreeInodes}, {"BlockSize", int64(o.BlockSize)},
+		{"FragSize", int64(o.FragSize)}, {"Density", int64(o.Density)}, {"MaxFragsPerCG", int64(o.MaxFragsPerCG)},
+	} {
+		if f.v < 0 {
+			return fmt.Errorf("Options.%s is negative (%d)", f.name, f.v)
+		}
+	}
+	if o.MinFree != nil && (*o.MinFree < 0 || *o.MinFree > 99) {
+		return fmt.Errorf("Options.MinFree %d is not a percentage from 0 to 99", *o.MinFree)
+	}
+	return nil
+}
+
 // Image is a planned file system: the layout is fixed and every block
 // has its place, but no contents have been read. WriteTo and WriteFile
 // stream it out, reading each file once.
@@ -169,6 +194,9 @@ func Build(t *Tree, opts Options) (*Image, error) { return build(t, opts, geomPa
 // build is Build; keep's keepFpg and keepIpg, when set, fix the
 // cylinder groups (Rebuild).
 func build(t *Tree, opts Options, keep geomParams) (*Image, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	if opts.Format == 0 {
 		opts.Format = FFS2
 	}
@@ -191,10 +219,7 @@ func build(t *Tree, opts Options, keep geomParams) (*Image, error) {
 	if opts.MinFree != nil {
 		gp.minfree = int64(*opts.MinFree)
 	}
-	if opts.Size < 0 || opts.FreeSpace < 0 || opts.FreeInodes < 0 || opts.BlockSize < 0 || opts.FragSize < 0 ||
-		opts.Density < 0 || opts.MaxFragsPerCG < 0 || opts.MinFree != nil && *opts.MinFree < 0 {
-		return nil, fmt.Errorf("negative size, margin or newfs parameter in %+v", opts)
-	}
+
 	var sb *superblock
 	if opts.Size > 0 {
 		gp.size = opts.Size

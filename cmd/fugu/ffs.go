@@ -288,6 +288,14 @@ func ffsMkfs(c *cli, fs *flag.FlagSet, dir string) error {
 		return usagef("mkfs needs -o IMAGE")
 	}
 	opts := ffs.Options{BlockSize: flagInt(fs, "b"), FragSize: flagInt(fs, "f"), Density: flagInt(fs, "i")}
+	for _, f := range []struct {
+		flag string
+		v    int
+	}{{"b", opts.BlockSize}, {"f", opts.FragSize}, {"i", opts.Density}} {
+		if f.v < 0 {
+			return usagef("-%s %d: want a positive number of bytes", f.flag, f.v)
+		}
+	}
 	switch {
 	case flagBool(fs, "ffs1") && flagBool(fs, "ffs2"):
 		return usagef("--ffs1 and --ffs2 exclude each other")

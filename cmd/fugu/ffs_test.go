@@ -188,19 +188,23 @@ func TestFFSMkfs(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		flags []string
+		code  int
 		err   string
 	}{
-		{[]string{"--ffs1", "--ffs2"}, "exclude each other"},
-		{[]string{"-m", "150"}, "-m \"150\""},
-		{[]string{"--size", "1k"}, "< minimum size of"},
-		{[]string{"-b", "3000"}, "block size must be a power of 2"},
-		{[]string{"--owner", "root"}, "want UID:GID"},
-		{[]string{"--ffs1", "--time", "2100-01-01T00:00:00Z"},
+		{[]string{"--ffs1", "--ffs2"}, 2, "--ffs1 and --ffs2 exclude each other"},
+		{[]string{"-m", "150"}, 2, `-m "150": want a percentage 0 to 99`},
+		{[]string{"--size", "1k"}, 1, "file system size 1024 bytes (0 fragments) < minimum size of 64 fragments"},
+		{[]string{"-b", "3000"}, 1, "block size must be a power of 2, not 3000"},
+		{[]string{"-b", "-1"}, 2, "-b -1: want a positive number of bytes"},
+		{[]string{"-f", "-512"}, 2, "-f -512: want a positive number of bytes"},
+		{[]string{"-i", "-1"}, 2, "-i -1: want a positive number of bytes"},
+		{[]string{"--owner", "root"}, 2, `--owner "root": want UID:GID`},
+		{[]string{"--ffs1", "--time", "2100-01-01T00:00:00Z"}, 1,
 			"file system time 2100-01-01T00:00:00Z is out of range: FFS1 holds 1901-12-13T20:45:52Z to 2038-01-19T03:14:07Z; use FFS2"},
 	} {
 		args := append([]string{"ffs", "mkfs", "-o", filepath.Join(t.TempDir(), "x.img"), src}, tc.flags...)
-		if code, _, errOut := hwRun("", args...); code == 0 || !strings.Contains(errOut, tc.err) {
-			t.Errorf("fugu %s: exit %d, %q; want %q", strings.Join(args, " "), code, errOut, tc.err)
+		if code, _, errOut := hwRun("", args...); code != tc.code || !strings.Contains(errOut, "fugu ffs: "+tc.err+"\n") {
+			t.Errorf("fugu %s: exit %d, %q; want exit %d, %q", strings.Join(args, " "), code, errOut, tc.code, tc.err)
 		}
 	}
 }
