@@ -691,8 +691,19 @@ func (im *Image) cgState(c int64) cgMap {
 	ndblk := sb.cgNdblk(c)
 	m := cgMap{free: make([]byte, howmany(int64(sb.fpg), 8))}
 	set := func(from, to int64) {
-		for i := from; i < to; i++ {
-			m.free[i>>3] |= 1 << (i & 7)
+		for ; from < to && from&7 != 0; from++ {
+			m.free[from>>3] |= 1 << (from & 7)
+		}
+		if n := (to - from) / 8; n > 0 {
+			// Whole bytes at once: big groups have millions of fragments.
+			b := m.free[from>>3 : from>>3+n]
+			for len(b) > 0 {
+				b = b[copy(b, allOnes):]
+			}
+			from += 8 * n
+		}
+		for ; from < to; from++ {
+			m.free[from>>3] |= 1 << (from & 7)
 		}
 	}
 	if c > 0 {
@@ -712,12 +723,14 @@ func (im *Image) cgState(c int64) cgMap {
 	return m
 }
 
+var allOnes = bytes.Repeat([]byte{0xff}, 4096)
+
 // countFree computes nbfree, nffree and cg_frsum from a free map the way
 // fsck_ffs pass5 does: a block with all fragments free counts as a free
 // block; otherwise its free fragments count singly, and each maximal run
 // of k free fragments inside it adds one to frsum[k] (ffs_fragacct).
 func countFree(free []byte, ndblk, frag int64, nbfree, nffree *int64, frsum *[maxFrag]int64) {
-	for blk := int64(0); blk+frag <= ndblk; blk += frag {
+	block := func(blk int64) {
 		run, nfree := int64(0), int64(0)
 		for i := blk; i < blk+frag; i++ {
 			if free[i>>3]&(1<<(i&7)) != 0 {
@@ -732,12 +745,42 @@ func countFree(free []byte, ndblk, frag int64, nbfree, nffree *int64, frsum *[ma
 		}
 		if nfree == frag {
 			*nbfree++
-			continue
+			return
 		}
 		if run > 0 {
 			frsum[run]++
 		}
 		*nffree += nfree
+	}
+	// frag is 1, 2, 4 or 8, so blocks never straddle a byte: a byte
+	// all free is 8/frag free blocks, a byte all used adds nothing.
+	whole := ndblk / frag * frag
+	blk := int64(0)
+	for ; blk+8 <= whole; blk += 8 {
+		if blk&63 == 0 && blk+64 <= whole {
+			// Eight bytes at a time through the long runs.
+			switch le.Uint64(free[blk>>3:]) {
+			case math.MaxUint64:
+				*nbfree += 64 / frag
+				blk += 56
+				continue
+			case 0:
+				blk += 56
+				continue
+			}
+		}
+		switch free[blk>>3] {
+		case 0xff:
+			*nbfree += 8 / frag
+		case 0:
+		default:
+			for b := blk; b < blk+8; b += frag {
+				block(b)
+			}
+		}
+	}
+	for ; blk < whole; blk += frag {
+		block(blk)
 	}
 	// A trailing partial block (file system size not a multiple of the
 	// block size) only has fragments.

@@ -31,11 +31,17 @@ func (im *Image) WriteFile(name string) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
+	// Make the file its full size first: a size the file system where
+	// it goes cannot hold fails now, not after the writing.
+	if err = f.Truncate(im.imgSize); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot make a file of %d bytes in %s: %w", im.imgSize, filepath.Dir(name), err)
+	}
 	s := &sink{w: f, f: f}
 	if err = im.emit(s); err != nil {
-		return err
-	}
-	if err = f.Truncate(im.imgSize); err != nil {
 		return err
 	}
 	if err = f.Chmod(0o644); err != nil {
@@ -609,7 +615,13 @@ func (im *Image) writeInodes(e *emitter, c int64) error {
 	perBlock := int64(sb.inopb)
 	blk := make([]byte, sb.bsize)
 	first := c * int64(sb.ipg)
+	lastIno := int64(rootIno) + int64(len(im.nodes)) - 1
 	for i := int64(0); i < int64(sb.ipg); i += perBlock {
+		if first+i > lastIno {
+			// The rest of the table is unused: zeros, skipped at once
+			// (a big image has hundreds of gigabytes of them).
+			return e.s.skip((int64(sb.ipg) - i) * isz)
+		}
 		clear(blk)
 		for j := int64(0); j < perBlock; j++ {
 			ino := first + i + j

@@ -35,3 +35,18 @@ func lutimes(p string, sec, nsec int64) error {
 	}
 	return nil
 }
+
+// limitFileSize sets RLIMIT_FSIZE, so that making a bigger file fails
+// with EFBIG (Go ignores SIGXFSZ), and returns how to undo it.
+func limitFileSize(n uint64) (func(), error) {
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+		return nil, err
+	}
+	lim := old
+	lim.Cur = n
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		return nil, err
+	}
+	return func() { syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old) }, nil
+}

@@ -14,3 +14,7 @@ func mknod(string, fs.FileMode, uint32, uint32) error {
 }
 
 func lutimes(string, int64, int64) error { return errors.New("lutimes: only on Linux in these tests") }
+
+func limitFileSize(uint64) (func(), error) {
+	return nil, errors.New("RLIMIT_FSIZE: only on Linux in these tests")
+}
