@@ -230,10 +230,16 @@ func build(t *Tree, opts Options, keep geomParams) (*Image, error) {
 			return nil, err
 		}
 		if _, err := tryAlloc(nodes, sb); err != nil {
+			// Say what would do, with the same block and fragment size.
+			gp.bsize, gp.fsize = int64(sb.bsize), int64(sb.fsize)
+			if need, serr := smallest(nodes, gp, Options{}, false); serr == nil {
+				return nil, fmt.Errorf("the tree does not fit in %d bytes (%w); the smallest size that holds it is %d bytes",
+					opts.Size, err, need.size*int64(need.fsize))
+			}
 			return nil, fmt.Errorf("the tree does not fit in %d bytes: %w", opts.Size, err)
 		}
 	} else {
-		if sb, err = smallest(nodes, gp, opts); err != nil {
+		if sb, err = smallest(nodes, gp, opts, true); err != nil {
 			return nil, err
 		}
 	}
@@ -388,9 +394,9 @@ func indirects(n, nindir int64) int64 {
 }
 
 // smallest finds the smallest size, in whole blocks, whose layout holds
-// the nodes with the margins asked for. It doubles until the tree fits,
-// then bisects.
-func smallest(nodes []*node, gp geomParams, opts Options) (*superblock, error) {
+// the nodes with the margins asked for, and minfree's reserve if
+// reserve. It doubles until the tree fits, then bisects.
+func smallest(nodes []*node, gp geomParams, opts Options, reserve bool) (*superblock, error) {
 	var need int64
 	for _, n := range nodes {
 		need += n.size
@@ -422,8 +428,11 @@ func smallest(nodes []*node, gp geomParams, opts Options) (*superblock, error) {
 			return nil, false, nil
 		}
 		inodesFree := int64(sb.ncg)*int64(sb.ipg) - int64(len(nodes)) - rootIno
-		reserve := sb.dsize * int64(sb.minfree) / 100
-		ok := free*int64(sb.fsize) >= opts.FreeSpace+reserve*int64(sb.fsize) && inodesFree >= opts.FreeInodes
+		reserved := int64(0)
+		if reserve {
+			reserved = sb.dsize * int64(sb.minfree) / 100
+		}
+		ok := free*int64(sb.fsize) >= opts.FreeSpace+reserved*int64(sb.fsize) && inodesFree >= opts.FreeInodes
 		return sb, ok, nil
 	}
 	lo := int64(0) // does not fit

@@ -218,16 +218,33 @@ func TestFixedSizeTooSmall(t *testing.T) {
 	tr := NewTree()
 	tr.Add(Entry{Path: "big", Mode: 0o644, Size: 5 << 20, Open: lying(5 << 20)})
 	_, err := Build(tr, Options{Format: FFS1, Size: 4 << 20})
-	if err == nil || !strings.Contains(err.Error(), "the tree does not fit in 4194304 bytes") {
-		t.Errorf("got %v", err)
+	// The size the message names fits, one block less does not.
+	var need int64
+	if err == nil {
+		t.Fatal("a 5 MiB file fits in 4 MiB")
+	}
+	if _, serr := fmt.Sscanf(err.Error(), "the tree does not fit in 4194304 bytes (data does not fit: out of space); the smallest size that holds it is %d bytes", &need); serr != nil {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Build(tr, Options{Format: FFS1, Size: need}); err != nil {
+		t.Errorf("the size named, %d, does not fit: %v", need, err)
+	}
+	if _, err := Build(tr, Options{Format: FFS1, Size: need - 16384}); err == nil {
+		t.Errorf("the size named, %d, is not the smallest", need)
 	}
 	tr = NewTree()
 	for i := 0; i < 300; i++ {
 		tr.Add(Entry{Path: strings.Repeat("n", 10) + string(rune('a'+i%26)) + strings.Repeat("x", i/26), Mode: 0o644})
 	}
 	_, err = Build(tr, Options{Format: FFS1, Size: 1 << 20, Density: 1 << 20})
-	if err == nil || !strings.Contains(err.Error(), "files need more than the") {
-		t.Errorf("too few inodes: %v", err)
+	if _, serr := fmt.Sscanf(err.Error(), "the tree does not fit in 1048576 bytes (301 files need more than the 126 inodes); the smallest size that holds it is %d bytes", &need); serr != nil {
+		t.Fatalf("too few inodes: %v", err)
+	}
+	if _, err := Build(tr, Options{Format: FFS1, Size: need, Density: 1 << 20}); err != nil {
+		t.Errorf("the size named, %d, does not fit: %v", need, err)
+	}
+	if _, err := Build(tr, Options{Format: FFS1, Size: need - 16384, Density: 1 << 20}); err == nil {
+		t.Errorf("the size named, %d, is not the smallest", need)
 	}
 }
 
