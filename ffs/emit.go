@@ -295,6 +295,9 @@ func (e *emitter) start(n *node) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", showPath(n.path), err)
 		}
+		if r == nil {
+			return fmt.Errorf("%s: Open returned neither a reader nor an error", showPath(n.path))
+		}
 		e.r = r
 	default:
 		return fmt.Errorf("BUG: %s has blocks but no contents", n.path)

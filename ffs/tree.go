@@ -35,7 +35,8 @@ type Entry struct {
 	// in memory. A nil Open with Size 0 makes an empty file.
 	Size int64
 	Open func() (io.ReadCloser, error)
-	// Target is a symbolic link's target.
+	// Target is a symbolic link's target: 1 to PATH_MAX-1 (1023) bytes,
+	// no NUL, as symlink(2) takes it.
 	Target string
 	// LinkTo makes this entry a hard link: another name for the
 	// (non-directory) file now at that path, which must already be in
@@ -221,6 +222,10 @@ func checkEntry(e *Entry) error {
 	case t == fs.ModeSymlink:
 		if e.Target == "" || len(e.Target) >= maxPathLen {
 			return fmt.Errorf("%s: symbolic link target of %d bytes (1 to %d)", showPath(e.Path), len(e.Target), maxPathLen-1)
+		}
+		if strings.IndexByte(e.Target, 0) >= 0 {
+			// A path ends at a NUL: symlink(2) cannot make this.
+			return fmt.Errorf("%s: symbolic link target %q has a NUL byte", showPath(e.Path), e.Target)
 		}
 	case t == fs.ModeDevice, t == fs.ModeDevice|fs.ModeCharDevice:
 		if e.Major > maxMajor || e.Minor > maxMinor {

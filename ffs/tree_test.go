@@ -30,6 +30,7 @@ func TestTreeErrors(t *testing.T) {
 		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777}, "l: symbolic link target of 0 bytes (1 to 1023)"},
 		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777, Target: strings.Repeat("a", 1024)}, "symbolic link target of 1024 bytes"},
 		{Entry{Path: "x", Mode: fs.ModeIrregular}, "unsupported file type"},
+		{Entry{Path: "l", Mode: fs.ModeSymlink | 0o777, Target: "a\x00b"}, `l: symbolic link target "a\x00b" has a NUL byte`},
 		{Entry{Path: "dev/big", Mode: fs.ModeDevice | fs.ModeCharDevice, Major: 300, Minor: 1},
 			"dev/big: device 300, 1 does not fit OpenBSD's dev_t (major 0 to 255, minor 0 to 16777215)"},
 		{Entry{Path: "dev/wide", Mode: fs.ModeDevice, Major: 4, Minor: 1 << 24},
@@ -188,8 +189,16 @@ func TestContentsChangeWhileWriting(t *testing.T) {
 			t.Errorf("size %d, contents %d: %v, want %q", tc.size, tc.real, err, tc.want)
 		}
 	}
-	// An Open error names the file.
+	// An Open that returns neither a reader nor an error is an error.
 	tr := NewTree()
+	tr.Add(Entry{Path: "nil", Mode: 0o644, Size: 1, Open: func() (io.ReadCloser, error) { return nil, nil }})
+	if im, err := Build(tr, Options{Time: fixedTime}); err != nil {
+		t.Fatal(err)
+	} else if _, err := im.WriteTo(io.Discard); err == nil || err.Error() != "nil: Open returned neither a reader nor an error" {
+		t.Errorf("nil reader: %v", err)
+	}
+	// An Open error names the file.
+	tr = NewTree()
 	tr.Add(Entry{Path: "gone", Mode: 0o644, Size: 1, Open: func() (io.ReadCloser, error) { return nil, fs.ErrNotExist }})
 	im, _ := Build(tr, Options{Time: fixedTime})
 	if _, err := im.WriteTo(io.Discard); err == nil || err.Error() != "gone: file does not exist" {
