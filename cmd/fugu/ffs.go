@@ -30,7 +30,9 @@ Names and link targets are printed with a backslash doubled, C escapes
 (\n, \t ...) for control characters, and \ooo (octal) for any other
 byte that is not part of a printable UTF-8 character, like vis -co;
 PATH is taken byte for byte, so bash's $'dir\351/x' names what ls
-shows as dir\351/x. cat writes a file's contents to standard output.
+shows as dir\351/x; it starts at the image's root, with or without a
+leading /, and may not hold "..". cat writes a regular file's contents
+to standard output, following symbolic links.
 check verifies the file system the way fsck_ffs would, without changing
 it, and exits 1 on any problem. With --offset, IMAGE is a disk image
 and the file system starts that many bytes in (ls, cat, check).
@@ -81,6 +83,16 @@ func runFFS(c *cli, fs *flag.FlagSet, args []string) error {
 	if len(rest) < n[0] || len(rest) > n[1] {
 		return usagef("ffs %s takes %d to %d arguments, not %d", sub, n[0], n[1], len(rest))
 	}
+	// Each flag belongs to ls, cat and check, or to mkfs.
+	var wrong []string
+	fs.Visit(func(f *flag.Flag) {
+		if (f.Name == "offset") == (sub == "mkfs") {
+			wrong = append(wrong, dashes(f.Name))
+		}
+	})
+	if len(wrong) > 0 {
+		return usagef("ffs %s does not take %s", sub, strings.Join(wrong, ", "))
+	}
 	if sub == "mkfs" {
 		return ffsMkfs(c, fs, rest[0])
 	}
@@ -107,20 +119,31 @@ func ffsRead(c *cli, fsys *ffs.FS, sub string, rest []string) error {
 	case "ls":
 		root := "."
 		if len(rest) == 2 {
-			root = strings.Trim(rest[1], "/")
-			if root == "" {
-				root = "."
+			var err error
+			if root, err = imagePath(rest[1]); err != nil {
+				return err
 			}
 		}
 		return ffsList(c.stdout, c.stderr, fsys, root)
 	case "cat":
-		f, err := fsys.Open(strings.TrimPrefix(rest[1], "/"))
+		p, err := imagePath(rest[1])
+		if err != nil {
+			return err
+		}
+		f, err := fsys.Open(p)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		fi, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		switch {
+		case fi.IsDir():
 			return fmt.Errorf("%s: is a directory", rest[1])
+		case !fi.Mode().IsRegular():
+			return fmt.Errorf("%s: not a regular file (%s)", rest[1], lsMode(fi.Mode()))
 		}
 		_, err = io.Copy(c.stdout, f.(io.Reader))
 		return err
@@ -133,6 +156,27 @@ func ffsRead(c *cli, fsys *ffs.FS, sub string, rest []string) error {
 			rest[0], info.Format, info.Size, info.BlockSize, info.FragSize, info.CylinderGroups, info.Inodes, info.FreeFrags)
 		return nil
 	}
+}
+
+// imagePath turns a PATH argument into a path in the image: from the
+// root whether or not it starts with "/", without empty or "."
+// elements or a trailing "/". ".." is refused: which directory it means
+// depends on the symbolic links on the way.
+func imagePath(arg string) (string, error) {
+	var els []string
+	for _, el := range strings.Split(arg, "/") {
+		switch el {
+		case "", ".":
+		case "..":
+			return "", usagef("%s: \"..\" is not taken in a path in the image", visName(arg))
+		default:
+			els = append(els, el)
+		}
+	}
+	if len(els) == 0 {
+		return ".", nil
+	}
+	return strings.Join(els, "/"), nil
 }
 
 // ffsOpen opens IMAGE, or the file system at a byte offset inside it.

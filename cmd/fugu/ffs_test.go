@@ -32,6 +32,7 @@ func ffsFixture(t *testing.T) string {
 		{Path: "tmp", Mode: fs.ModeDir | fs.ModeSticky | 0o777, ModTime: at},
 		{Path: "dev", Mode: fs.ModeDir | 0o755, ModTime: at},
 		{Path: "dev/null", Mode: fs.ModeDevice | fs.ModeCharDevice | 0o666, Major: 2, Minor: 2, ModTime: at},
+		{Path: "dev/fifo", Mode: fs.ModeNamedPipe | 0o600, ModTime: at},
 		{Path: "dev/wd0a", Mode: fs.ModeDevice | 0o640, GID: 5, Major: 0, Minor: 0, ModTime: at},
 		{Path: "motd", Mode: fs.ModeSymlink | 0o755, Target: "etc/motd", ModTime: at},
 		{Path: "abs", Mode: fs.ModeSymlink | 0o755, Target: "/etc/motd", ModTime: at},
@@ -65,6 +66,7 @@ drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 bin
 -r-sr-xr-x   1     0     7          0 2024-01-02 03:04:05 bin/su
 lrwxr-xr-x   1     0     0          7 2024-01-02 03:04:05 dangling -> nowhere
 drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 dev
+prw-------   1     0     0          0 2024-01-02 03:04:05 dev/fifo
 crw-rw-rw-   1     0     0       2, 2 2024-01-02 03:04:05 dev/null
 brw-r-----   1     0     5       0, 0 2024-01-02 03:04:05 dev/wd0a
 drwxr-xr-x   2     0     0        512 2024-01-02 03:04:05 etc
@@ -78,7 +80,7 @@ drwxrwxrwt   2     0     0        512 2024-01-02 03:04:05 tmp
 		t.Errorf("ffs ls:\n%s\nwant:\n%s", out, want)
 	}
 	code, out, _ = hwRun("", "ffs", "ls", img, "/dev/")
-	if code != 0 || strings.Count(out, "\n") != 3 || !strings.HasSuffix(out, " dev/wd0a\n") {
+	if code != 0 || strings.Count(out, "\n") != 4 || !strings.HasSuffix(out, " dev/wd0a\n") {
 		t.Errorf("ffs ls IMAGE /dev/: exit %d\n%s", code, out)
 	}
 	// A symbolic link is listed as itself, as ls -l does, whether its
@@ -99,7 +101,7 @@ drwxrwxrwt   2     0     0        512 2024-01-02 03:04:05 tmp
 
 func TestFFSCatAndCheck(t *testing.T) {
 	img := ffsFixture(t)
-	for _, p := range []string{"etc/motd", "/etc/hard", "motd"} {
+	for _, p := range []string{"etc/motd", "/etc/hard", "motd", "./etc/motd", "etc/motd/", "//etc/./hard", "abs"} {
 		code, out, errOut := hwRun("", "ffs", "cat", img, p)
 		if code != 0 || out != "hello\n" {
 			t.Errorf("ffs cat %s: exit %d, %q, %s", p, code, out, errOut)
@@ -111,6 +113,12 @@ func TestFFSCatAndCheck(t *testing.T) {
 		err  string
 	}{
 		{[]string{"ffs", "cat", img, "etc"}, 1, "etc: is a directory"},
+		{[]string{"ffs", "cat", img, "dev/null"}, 1, "fugu ffs: dev/null: not a regular file (crw-rw-rw-)\n"},
+		{[]string{"ffs", "cat", img, "dev/fifo"}, 1, "fugu ffs: dev/fifo: not a regular file (prw-------)\n"},
+		{[]string{"ffs", "cat", img, "etc/../etc/motd"}, 2, `fugu ffs: etc/../etc/motd: ".." is not taken in a path in the image`},
+		{[]string{"ffs", "ls", img, "-o", "x"}, 2, "fugu ffs: ffs ls does not take -o\n"},
+		{[]string{"ffs", "cat", img, "etc/motd", "--ffs1", "-m", "3"}, 2, "fugu ffs: ffs cat does not take --ffs1, -m\n"},
+		{[]string{"ffs", "mkfs", "-o", "x.img", "--offset", "5", "dir"}, 2, "fugu ffs: ffs mkfs does not take --offset\n"},
 		{[]string{"ffs", "cat", img, "nope"}, 1, "file does not exist"},
 		{[]string{"ffs", "cat", img}, 2, "ffs cat takes 2 to 2 arguments, not 1"},
 		{[]string{"ffs", "ls", "/no/such.img"}, 1, "no such file or directory"},
