@@ -52,13 +52,15 @@ func smallTree(t testing.TB) *Tree {
 }
 
 // exercise does everything a user of the reader might: open, walk,
-// stat, read every file (at most limit bytes each), read links, check.
+// stat, read every file (at most limit bytes each), read links, check;
+// through RawNames, so names that are not UTF-8 are walked too.
 // It returns all the errors.
 func exercise(data []byte, limit int64, check bool) error {
 	fsys, err := Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return err
 	}
+	fsys = fsys.RawNames() // every name, whatever its bytes
 	var errs []error
 	keep := func(err error) {
 		if err != nil && len(errs) < 100 {

@@ -342,6 +342,9 @@ func (d *diskOut) assemble() error {
 	byPath := make(map[string]*File, len(names))
 	files := make([]File, len(names))
 	for i, n := range names {
+		if n == "" {
+			return fmt.Errorf("an empty name")
+		}
 		files[i] = d.stats[i]
 		files[i].Path = rel(n)
 		byPath[files[i].Path] = &files[i]

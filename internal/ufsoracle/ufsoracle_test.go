@@ -72,6 +72,7 @@ func TestParseErrors(t *testing.T) {
 			"\n@@LN \n@@LT \n@@END\n", "70 bytes of checksums left over"},
 		{"link targets", "@@DISK 0\n@@N 2e00\n@@S 41ed 0 0 3 512 1 0 0\n@@F \n@@H \n@@LN " + hexOf("./l\x00") +
 			"\n@@LT \n@@END\n", "1 links but 0 targets"},
+		{"empty name", "@@DISK 0\n@@N 0000\n@@S 41ed 0 0 3 512 1 0 0\n@@S 41ed 0 0 3 512 1 0 0\n" + ok + "@@END\n", "disk 0: an empty name"},
 		{"unknown record", "@@DISK 0\n@@Q\n@@END\n", "unknown record"},
 	} {
 		n := 2
@@ -164,4 +165,22 @@ func TestCpio(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "odd-length-name")); string(b) != "x" {
 		t.Fatalf("odd-length-name: %q", b)
 	}
+}
+
+// FuzzParse feeds the guest-output parser arbitrary bytes: an error or
+// a listing, never a panic.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("@@DISK 0\n" + guestOut + "@@END\n"))
+	f.Add([]byte("@@DISK 0\n@@MOUNTFAIL bad magic\n@@END\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		ls, err := parse(raw, 1)
+		if err != nil {
+			return
+		}
+		for _, fl := range ls[0].Files {
+			if fl.Path == "" {
+				t.Fatalf("empty path in %+v", ls[0].Files)
+			}
+		}
+	})
 }
