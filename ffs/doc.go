@@ -24,7 +24,9 @@
 //
 // Rebuild edits an image by rebuilding it: it reads the old tree,
 // applies additions, replacements and removals, and writes a new image
-// of the same size and parameters.
+// of the same size, parameters and cylinder groups. Hard links name a
+// file, not a path (as link(2)), so replacing or removing one name
+// leaves the file's other names as they were.
 //
 // Deliberate limits:
 //   - Little-endian only (amd64, arm64, i386 ...); no big-endian images.
@@ -44,7 +46,13 @@
 //     per block, one inode per 4 fragments, minfree 5%, FFS2. Linux's
 //     ufs driver reads only fragment sizes 512 to 4096.
 //   - The FFS2 superblock is at 65536 as newfs puts it (makefs uses 8192;
-//     the reader accepts both).
+//     the reader accepts both, Rebuild moves it to 65536, where
+//     OpenBSD's boot loader looks).
+//   - Symbolic link targets are 1 to 1023 bytes without NUL, as
+//     symlink(2) makes them; the reader and Check refuse others (makefs
+//     copies longer ones from Linux hosts), which fsck_ffs lets pass.
+//   - Device numbers must fit OpenBSD's dev_t (major up to 255, minor up
+//     to 2^24-1). AddDir and AddFS skip sockets (Tree.Skipped).
 //   - Times before 1901-12-13T20:45:52Z or after 2038-01-19T03:14:07Z
 //     do not fit FFS1's 32-bit fields: Build refuses them, naming the
 //     file and its time, rather than let them wrap.
