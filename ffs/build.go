@@ -61,11 +61,11 @@ func (o *Options) check() error {
 		{"FragSize", int64(o.FragSize)}, {"Density", int64(o.Density)}, {"MaxFragsPerCG", int64(o.MaxFragsPerCG)},
 	} {
 		if f.v < 0 {
-			return fmt.Errorf("Options.%s is negative (%d)", f.name, f.v)
+			return fmt.Errorf("option %s is negative (%d)", f.name, f.v)
 		}
 	}
 	if o.MinFree != nil && (*o.MinFree < 0 || *o.MinFree > 99) {
-		return fmt.Errorf("Options.MinFree %d is not a percentage from 0 to 99", *o.MinFree)
+		return fmt.Errorf("option MinFree: %d is not a percentage from 0 to 99", *o.MinFree)
 	}
 	return nil
 }

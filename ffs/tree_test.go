@@ -428,15 +428,15 @@ func TestOptionErrors(t *testing.T) {
 	}{
 		{Options{Format: 3}, "unknown format 3 (FFS1 is 1, FFS2 is 2)"},
 		{Options{Optimization: 7}, "unknown optimization 7"},
-		{Options{BlockSize: -1}, "Options.BlockSize is negative (-1)"},
-		{Options{FragSize: -512}, "Options.FragSize is negative (-512)"},
-		{Options{Size: -1}, "Options.Size is negative (-1)"},
-		{Options{FreeSpace: -1}, "Options.FreeSpace is negative (-1)"},
-		{Options{FreeInodes: -1}, "Options.FreeInodes is negative (-1)"},
-		{Options{Density: -1}, "Options.Density is negative (-1)"},
-		{Options{MaxFragsPerCG: -1}, "Options.MaxFragsPerCG is negative (-1)"},
-		{Options{MinFree: ptr(-5)}, "Options.MinFree -5 is not a percentage from 0 to 99"},
-		{Options{MinFree: ptr(100)}, "Options.MinFree 100 is not a percentage from 0 to 99"},
+		{Options{BlockSize: -1}, "option BlockSize is negative (-1)"},
+		{Options{FragSize: -512}, "option FragSize is negative (-512)"},
+		{Options{Size: -1}, "option Size is negative (-1)"},
+		{Options{FreeSpace: -1}, "option FreeSpace is negative (-1)"},
+		{Options{FreeInodes: -1}, "option FreeInodes is negative (-1)"},
+		{Options{Density: -1}, "option Density is negative (-1)"},
+		{Options{MaxFragsPerCG: -1}, "option MaxFragsPerCG is negative (-1)"},
+		{Options{MinFree: ptr(-5)}, "option MinFree: -5 is not a percentage from 0 to 99"},
+		{Options{MinFree: ptr(100)}, "option MinFree: 100 is not a percentage from 0 to 99"},
 	} {
 		_, err := Build(NewTree(), tc.opts)
 		if err == nil || err.Error() != tc.want {
