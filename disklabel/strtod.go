@@ -65,18 +65,9 @@ func cStrtod(s string) (v float64, n int, rangeErr bool) {
 		return 0, 0, false
 	}
 	mant := s[start:i]
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		j := i + 1
-		if j < len(s) && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		if j < len(s) && isDigit(s[j]) {
-			for j < len(s) && isDigit(s[j]) {
-				j++
-			}
-			mant = s[start:j]
-			i = j
-		}
+	if j := scanExponent(s, i, 'e'); j > i {
+		mant = s[start:j]
+		i = j
 	}
 	f, err := strconv.ParseFloat(mant, 64)
 	if err != nil {
@@ -105,24 +96,36 @@ func hexStrtod(s string, i int, neg bool) (float64, int, bool) {
 	}
 	mant := s[start:i]
 	exp := "p0"
-	if i < len(s) && (s[i] == 'p' || s[i] == 'P') {
-		j := i + 1
-		if j < len(s) && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		if j < len(s) && isDigit(s[j]) {
-			for j < len(s) && isDigit(s[j]) {
-				j++
-			}
-			exp = s[i:j]
-			i = j
-		}
+	if j := scanExponent(s, i, 'p'); j > i {
+		exp = s[i:j]
+		i = j
 	}
 	f, err := strconv.ParseFloat(mant+exp, 64)
 	if neg {
 		f = -f
 	}
 	return f, i, err != nil
+}
+
+// scanExponent reads an exponent at s[i]: the letter mark (either case),
+// an optional sign and at least one digit, as strtod(3) does. It returns
+// the index after it, or i when there is no complete exponent (strtod then
+// stops before the letter).
+func scanExponent(s string, i int, mark byte) int {
+	if i >= len(s) || s[i]|0x20 != mark {
+		return i
+	}
+	j := i + 1
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		j++
+	}
+	if j >= len(s) || !isDigit(s[j]) {
+		return i
+	}
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	return j
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
